@@ -1,0 +1,58 @@
+# briefgen: `make run` builds the sample briefing, `make test` runs the checks. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT := build
+
+.PHONY: install run test lint typecheck pytest eval bench samples system-deps clean
+
+# WeasyPrint needs Pango (and fonts) from the system. Install them when missing and we are root; otherwise say how.
+system-deps:
+	@if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! fc-list 2>/dev/null | grep -qi 'dejavu'; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Pango and fonts for WeasyPrint (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null; \
+	  else \
+	    echo "briefgen needs Pango for PDF output: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml | system-deps
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/briefgen screen samples/corpus --out $(OUT)/screening.json
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests samples/build_samples.py
+	$(BIN)/ruff format --check src tests samples/build_samples.py
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+eval: $(STAMP)
+	$(BIN)/briefgen screen samples/corpus --out $(OUT)/eval/screening.json -q
+	$(BIN)/briefgen eval samples/labels.yaml --screening $(OUT)/eval/screening.json
+
+bench: $(STAMP)
+	$(BIN)/python -m briefgen.bench
+
+samples: $(STAMP)
+	$(BIN)/python samples/build_samples.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

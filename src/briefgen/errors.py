@@ -1,0 +1,76 @@
+"""Every failure a user can cause has its own exception here; each builds its own one-line message.
+
+The CLI turns a `BriefgenError` into one red line on stderr and the exit code of its class. Anything else is a
+bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BriefgenError(Exception):
+    """Root of the errors a user can cause and fix."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        super().__init__(f"{self.path}: {message}" if self.path is not None else message)
+
+
+class UsageError(BriefgenError):
+    """A command was given an argument it cannot use (a missing folder, an empty corpus)."""
+
+    exit_code = 2
+
+
+class InputFileError(BriefgenError):
+    """An input file (YAML, JSON, CSV) is missing, unreadable or invalid."""
+
+    exit_code = 3
+
+
+class CriteriaInvalid(InputFileError):
+    """The screening criteria file is not valid."""
+
+
+class OverridesInvalid(InputFileError):
+    """The analyst's overrides file is not valid."""
+
+
+class CodebookInvalid(InputFileError):
+    """The codebook is not valid."""
+
+
+class BriefingInvalid(InputFileError):
+    """The briefing file (what the analyst writes for the PDF) is not valid."""
+
+
+class ProjectInvalid(InputFileError):
+    """A briefing project's briefgen.yaml is not valid."""
+
+
+class StageInputInvalid(InputFileError):
+    """A stage's input JSON (screening.json, coded.json) is missing, from another version or corrupt."""
+
+
+class DocumentUnreadable(BriefgenError):
+    """A review document cannot be read. Not fatal in a corpus run: the document goes to `review`."""
+
+    def __init__(self, problem: str, detail: str, *, path: Path | str | None = None) -> None:
+        self.problem = problem
+        self.detail = detail
+        super().__init__(detail, path=path)
+
+
+class TemplateError(BriefgenError):
+    """A briefing template is missing or failed to render."""
+
+    exit_code = 4
+
+
+class OutputError(BriefgenError):
+    """An output could not be written."""
+
+    exit_code = 5

@@ -1,0 +1,424 @@
+"""Read review documents (PDF, Word, text) into per-page text, with a cache keyed by content hash.
+
+PDF text comes from pdfium's text rectangles: lines are rebuilt from their positions, table rows are joined
+into one line with ` | ` between cells (so a chronology row reads "15.01.2018 | West Yorkshire Police | ..."),
+and running headers and footers are stripped. This is as fast as raw pdfium extraction and much faster than
+pdfplumber, which the text quality here does not need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from briefgen.errors import DocumentUnreadable
+from briefgen.models import DocumentText, Page, Problem
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+# Bump when extraction changes, so cached text from an older extractor is not reused.
+EXTRACTOR_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits for hostile or accidental input; settings, not constants, so a run can raise them."""
+
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 2_000
+    min_text_chars_per_page: int = 40
+
+
+def find_documents(corpus: Path) -> list[Path]:
+    """Every file under `corpus` that could be a review, in a stable order; hidden files are skipped."""
+    found = []
+    for path in corpus.rglob("*"):
+        relative = path.relative_to(corpus)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() in (*SUPPORTED_SUFFIXES, ".doc", ".rtf", ".odt"):
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(corpus).as_posix())
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class TextCache:
+    """Extracted text on disk, one JSON file per document content hash."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / f"text-v{EXTRACTOR_VERSION}"
+
+    def _path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / f"{sha256}.json"
+
+    def get(self, sha256: str) -> DocumentText | None:
+        path = self._path(sha256)
+        try:
+            return DocumentText.model_validate_json(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValidationError, ValueError):
+            log.info("ignoring a damaged cache entry %s", path)
+            return None
+
+    def put(self, document: DocumentText) -> None:
+        write_atomic(self._path(document.sha256), document.model_dump_json().encode())
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` so that `path` holds either its old content or the new, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def read_document(path: Path, *, sha256: str, limits: Limits = Limits()) -> DocumentText:
+    """Read one document; raises `DocumentUnreadable` with the problem when it cannot be read."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise DocumentUnreadable(
+            Problem.too_large, f"file is {size:,} bytes, over the {limits.max_file_bytes:,} limit", path=path
+        )
+    if size == 0:
+        raise DocumentUnreadable(Problem.empty, "file is empty", path=path)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        pages = _read_pdf(path, limits)
+        fmt, unit = "pdf", "page"
+    elif suffix == ".docx":
+        pages = _read_docx(path, limits)
+        fmt, unit = "docx", "paragraph"
+    elif suffix in (".txt", ".md"):
+        pages, unit = _read_text(path)
+        fmt = suffix[1:]
+    else:
+        raise DocumentUnreadable(
+            Problem.unsupported, f"{suffix} files are not supported; save it as PDF or .docx", path=path
+        )
+    if not any(page.text.strip() for page in pages):
+        raise DocumentUnreadable(Problem.empty, "no text in the document", path=path)
+    return DocumentText(sha256=sha256, format=fmt, page_unit=unit, title=_title_of(pages, path), pages=pages)
+
+
+# --- PDF ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Segment:
+    left: float
+    right: float
+    top: float
+    bottom: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+def _read_pdf(path: Path, limits: Limits) -> list[Page]:
+    import pypdfium2 as pdfium
+
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 2048))
+        tail = handle.read()
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise DocumentUnreadable(
+                Problem.encrypted, "PDF is password-protected; ask the publisher for an open copy", path=path
+            ) from None
+        if b"%%EOF" not in tail:
+            raise DocumentUnreadable(Problem.truncated, "PDF is truncated (no end-of-file marker)", path=path) from None
+        raise DocumentUnreadable(Problem.corrupt, f"PDF cannot be opened ({message})", path=path) from None
+    try:
+        if len(pdf) > limits.max_pages:
+            raise DocumentUnreadable(
+                Problem.too_large, f"PDF has {len(pdf)} pages, over the {limits.max_pages} limit", path=path
+            )
+        raw_pages = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    raw_pages.append(_page_lines(textpage))
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    if b"%%EOF" not in tail:
+        raise DocumentUnreadable(
+            Problem.truncated, "PDF is truncated (no end-of-file marker); some pages may be missing", path=path
+        )
+    chars = sum(len(line) for lines in raw_pages for line in lines)
+    if chars < limits.min_text_chars_per_page * max(1, len(raw_pages)) // 4:
+        raise DocumentUnreadable(
+            Problem.image_only, "PDF has no text layer (a scanned image?); run OCR on it first", path=path
+        )
+    stripped = strip_running_lines(raw_pages)
+    return [Page(number=number, text="\n".join(lines)) for number, lines in enumerate(stripped, start=1)]
+
+
+def _page_lines(textpage: object) -> list[str]:
+    """The page's lines top to bottom, table rows joined into one line with ` | ` between cells."""
+    segments = []
+    for index in range(textpage.count_rects()):  # type: ignore[attr-defined]
+        left, bottom, right, top = textpage.get_rect(index)  # type: ignore[attr-defined]
+        text = textpage.get_text_bounded(left, bottom, right, top).strip()  # type: ignore[attr-defined]
+        if text:
+            segments.append(_Segment(left, right, top, bottom, " ".join(text.split())))
+    return _assemble_lines(_group_lines(segments))
+
+
+def _group_lines(segments: list[_Segment]) -> list[list[_Segment]]:
+    """Segments that share a baseline band form a line; lines run top to bottom, segments left to right."""
+    segments.sort(key=lambda s: (-s.top, s.left))
+    lines: list[list[_Segment]] = []
+    for segment in segments:
+        for line in reversed(lines[-4:]):
+            anchor = line[0]
+            overlap = min(anchor.top, segment.top) - max(anchor.bottom, segment.bottom)
+            if overlap >= 0.5 * min(anchor.height, segment.height):
+                line.append(segment)
+                break
+        else:
+            lines.append([segment])
+    for line in lines:
+        line.sort(key=lambda s: s.left)
+    return [_merge_close(line) for line in lines]
+
+
+def _merge_close(line: list[_Segment]) -> list[_Segment]:
+    """Join segments of one line that are only a word gap apart: they are one run of text."""
+    merged = [line[0]]
+    for segment in line[1:]:
+        last = merged[-1]
+        if segment.left - last.right < 0.9 * max(last.height, segment.height):
+            merged[-1] = _Segment(
+                last.left, segment.right, max(last.top, segment.top), min(last.bottom, segment.bottom),
+                f"{last.text} {segment.text}",
+            )
+        else:
+            merged.append(segment)
+    return merged
+
+
+def _assemble_lines(lines: list[list[_Segment]]) -> list[str]:
+    """Plain lines stay as they are; runs of multi-column lines are rebuilt as table rows."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if len(lines[index]) < 2:
+            out.append(lines[index][0].text)
+            index += 1
+            continue
+        block, index = _table_block(lines, index)
+        out.extend(_table_rows(block))
+    return out
+
+
+def _table_block(lines: list[list[_Segment]], start: int) -> tuple[list[list[_Segment]], int]:
+    anchors = [segment.left for segment in lines[start]]
+    block = [lines[start]]
+    index = start + 1
+    while index < len(lines):
+        line = lines[index]
+        if len(line) >= 2:
+            anchors.extend(segment.left for segment in line)
+        elif not any(abs(line[0].left - a) < 4 for a in anchors if abs(a - min(anchors)) > 4):
+            break  # a single run that does not sit in a later column: the table has ended
+        block.append(line)
+        index += 1
+    return block, index
+
+
+def _table_rows(block: list[list[_Segment]]) -> list[str]:
+    columns = sorted({round(segment.left) for line in block for segment in line})
+    anchors: list[float] = []
+    for x in columns:
+        if not anchors or x - anchors[-1] > 6:
+            anchors.append(x)
+    # Rows start in the table's first column: the leftmost place where several lines start. A line that
+    # starts left of it (a two-run line of body text just above the table) is not part of the table.
+    starts = Counter(min(anchors, key=lambda a: abs(a - line[0].left)) for line in block)
+    shared = [anchor for anchor, n in starts.items() if n >= 2]
+    first = min(shared) if shared else anchors[0]
+    # Wrapped lines inside a cell sit one line pitch apart; a new row sits further down (cell padding).
+    tops = [max(segment.top for segment in line) for line in block]
+    gaps = [above - below for above, below in zip(tops, tops[1:], strict=False)]
+    pitch = min((gap for gap in gaps if gap > 0), default=0.0)
+    out: list[str] = []
+    row: list[list[str]] | None = None
+    for position, line in enumerate(block):
+        if line[0].left < first - 6:
+            if row is not None:
+                out.append(_row_text(row))
+                row = None
+            out.append(" ".join(segment.text for segment in line))
+            continue
+        starts_row = any(abs(segment.left - first) <= 6 for segment in line)
+        same_cell_pitch = position > 0 and pitch > 0 and tops[position - 1] - tops[position] < pitch * 1.2
+        if row is None or (starts_row and not (same_cell_pitch and len(gaps) > 2 and max(gaps) > pitch * 1.2)):
+            if row is not None:
+                out.append(_row_text(row))
+            row = [[] for _ in anchors]
+        for segment in line:
+            column = min(range(len(anchors)), key=lambda i: abs(anchors[i] - segment.left))
+            row[column].append(segment.text)
+    if row is not None:
+        out.append(_row_text(row))
+    return out
+
+
+def _row_text(row: list[list[str]]) -> str:
+    return " | ".join(_join_wrapped(cell) for cell in row if cell)
+
+
+def _join_wrapped(parts: list[str]) -> str:
+    text = ""
+    for part in parts:
+        if text.endswith("-") and part[:1].islower():
+            text += part
+        else:
+            text = f"{text} {part}" if text else part
+    return text
+
+
+_PAGE_NUMBER_LINE = re.compile(r"^(page\s*)?[-–—]?\s*\d+\s*[-–—]?(\s*(of|/)\s*\d+)?$", re.IGNORECASE)
+
+
+def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Drop running headers and footers: lines near the top or bottom that recur on most pages."""
+    if not pages:
+        return pages
+
+    def shape(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip().lower())
+
+    edge = 3
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({shape(line) for line in lines[:edge] + lines[-edge:]})
+    threshold = max(2, int(0.5 * len(pages)) + 1) if len(pages) >= 3 else 10**9
+    running = {key for key, count in counts.items() if count >= threshold}
+
+    stripped = []
+    for lines in pages:
+        keep = list(lines)
+        for position in (0, 1, 2, -1, -2, -3):
+            if not keep:
+                break
+            at = position if position >= 0 else len(keep) + position
+            if 0 <= at < len(keep):
+                candidate = keep[at]
+                if shape(candidate) in running or _PAGE_NUMBER_LINE.match(candidate.strip()):
+                    keep[at] = ""
+        stripped.append([line for line in keep if line != ""])
+    return stripped
+
+
+# --- Word ----------------------------------------------------------------------------------------------------
+
+
+def _read_docx(path: Path, limits: Limits) -> list[Page]:
+    """Each paragraph (and each table row) is one numbered unit, standing in for a page."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        if _is_encrypted_office_file(path):
+            raise DocumentUnreadable(
+                Problem.encrypted, "Word document is password-protected", path=path
+            ) from None
+        raise DocumentUnreadable(Problem.corrupt, f"Word document cannot be opened ({exc})", path=path) from None
+    units = [text for text in _docx_units(document) if text.strip()]
+    if len(units) > limits.max_pages * 50:
+        raise DocumentUnreadable(Problem.too_large, f"Word document has {len(units):,} paragraphs", path=path)
+    return [Page(number=number, text=text) for number, text in enumerate(units, start=1)]
+
+
+def _docx_units(document: object) -> Iterator[str]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body  # type: ignore[attr-defined]
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield Paragraph(child, document).text.strip()
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    text = " ".join(cell.text.split())
+                    if not cells or cells[-1] != text:  # merged cells repeat their text
+                        cells.append(text)
+                yield " | ".join(cells)
+
+
+def _is_encrypted_office_file(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: encrypted OOXML
+
+
+# --- plain text ----------------------------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> tuple[list[Page], str]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    if "\f" in text:  # form feeds are page breaks
+        pages = strip_running_lines([chunk.splitlines() for chunk in text.split("\f")])
+        return [Page(number=n, text="\n".join(lines)) for n, lines in enumerate(pages, start=1)], "page"
+    paragraphs = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    return [Page(number=n, text=block) for n, block in enumerate(paragraphs, start=1)], "paragraph"
+
+
+def _title_of(pages: list[Page], path: Path) -> str:
+    """The first substantial lines of the document: real reviews put the title on the cover."""
+    for page in pages[:3]:
+        lines = [line.strip() for line in page.text.splitlines() if len(line.strip()) > 3]
+        title_lines = []
+        for line in lines[:6]:
+            if _PAGE_NUMBER_LINE.match(line) or line.lower().startswith(("official", "restricted", "protect")):
+                continue
+            title_lines.append(line)
+            if len(" ".join(title_lines)) > 60:
+                break
+        if title_lines:
+            return " ".join(" ".join(title_lines).split())[:200]
+    return path.stem

@@ -1,0 +1,152 @@
+"""The language of reviews that screening and coding share: section headings, police and force names, and the
+context cues that tell a fact of the case from a denial, a duty or somebody else's story.
+
+It lives in `codebooks/lexicon.yaml` so an analyst can extend it without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from briefgen.errors import InputFileError
+from briefgen.yamlio import load_yaml_model
+
+
+def _check_regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression ({exc})") from None
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SectionRule(_Model):
+    kind: str
+    pattern: str
+
+    _valid = field_validator("pattern")(_check_regex)
+
+
+class Force(_Model):
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    abbreviations: list[str] = Field(default_factory=list)
+
+
+class ContextCues(_Model):
+    negation_before: str
+    negation_after: str
+    clause_break: str
+    hypothetical: str
+    other_subject: str
+
+    _valid = field_validator("*")(_check_regex)
+
+
+class Lexicon(_Model):
+    version: str
+    sections: list[SectionRule]
+    non_fact_sections: list[str]
+    police: str
+    forces: list[Force]
+    context: ContextCues
+    after_death_events: str
+    death: str
+    death_strong: str
+
+    _valid = field_validator("police", "after_death_events", "death", "death_strong")(_check_regex)
+
+
+class LexiconInvalid(InputFileError):
+    """The lexicon file is not valid."""
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    return load_yaml_model(path, Lexicon, error=LexiconInvalid)
+
+
+def _ci(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ForceMatcher:
+    """Finds police forces by full name, other name or abbreviation, and gives the canonical name."""
+
+    names: re.Pattern[str]
+    abbreviations: re.Pattern[str] | None
+    canonical: dict[str, str]
+
+    def find(self, text: str) -> list[str]:
+        found = [self.canonical[m.group(0).lower()] for m in self.names.finditer(text)]
+        if self.abbreviations is not None:
+            found += [self.canonical[m.group(0).lower()] for m in self.abbreviations.finditer(text)]
+        return list(dict.fromkeys(found))
+
+
+class CompiledLexicon:
+    """The lexicon with every pattern compiled once."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.source = lexicon
+        self.sections = [(rule.kind, _ci(rule.pattern)) for rule in lexicon.sections]
+        self.non_fact_sections = frozenset(lexicon.non_fact_sections)
+        self.police = _ci(lexicon.police)
+        self.negation_before = _ci(lexicon.context.negation_before)
+        self.negation_after = _ci(lexicon.context.negation_after)
+        self.clause_break = _ci(lexicon.context.clause_break)
+        self.hypothetical = _ci(lexicon.context.hypothetical)
+        self.other_subject = _ci(lexicon.context.other_subject)
+        self.after_death_events = _ci(lexicon.after_death_events)
+        self.death = _ci(lexicon.death)
+        self.death_strong = _ci(lexicon.death_strong)
+
+    @cached_property
+    def forces(self) -> ForceMatcher:
+        canonical: dict[str, str] = {}
+        names: list[str] = []
+        abbreviations: list[str] = []
+        for force in self.source.forces:
+            for name in (force.name, *force.aliases):
+                canonical[name.lower()] = force.name
+                names.append(name)
+            for abbreviation in force.abbreviations:
+                canonical[abbreviation.lower()] = force.name
+                abbreviations.append(abbreviation)
+        names.sort(key=len, reverse=True)  # the longest name wins: "West Yorkshire Police" before "Police"
+        name_pattern = re.compile(
+            r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")\b", re.IGNORECASE
+        )
+        abbreviation_pattern = (
+            re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in abbreviations) + r")(?![\w&])")
+            if abbreviations
+            else None
+        )
+        return ForceMatcher(name_pattern, abbreviation_pattern, canonical)
+
+    def mentions_police(self, text: str) -> bool:
+        return bool(self.police.search(text)) or bool(self.forces.find(text))
+
+    def section_kind(self, heading: str) -> str | None:
+        cleaned = _heading_words(heading)
+        for kind, pattern in self.sections:
+            if pattern.search(cleaned):
+                return kind
+        return None
+
+
+_HEADING_NUMBER = re.compile(r"^\s*((section|part|chapter)\s+)?(\d+(\.\d+)*|[ivxlc]+|[a-z])[.)]?\s+", re.IGNORECASE)
+
+
+def _heading_words(heading: str) -> str:
+    """A heading without its number, in lower case: '4.2 Analysis of...' -> 'analysis of...'."""
+    return _HEADING_NUMBER.sub("", heading).strip().lower()

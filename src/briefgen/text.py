@@ -1,0 +1,290 @@
+"""From a document's page text to sentences that know their page and review section; and dates in text.
+
+Reviews number and name their headings differently, so a heading is recognised by its shape (short, no final
+full stop, title-like or numbered) and classified by the lexicon's section patterns; a heading that matches
+none is a sub-heading and keeps the section it is in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from briefgen.lexicon import CompiledLexicon
+from briefgen.models import DocumentText
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    page: int
+    section: str  # the heading as written, or "" before the first heading
+    kind: str  # the section's kind from the lexicon: "chronology", "recommendations", ... or "front"
+    index: int  # position in the document
+    cells: tuple[str, ...] = ()  # for a table row: its cells (date, agency, event...)
+
+    @property
+    def is_table_row(self) -> bool:
+        return bool(self.cells)
+
+
+# --- dates ---------------------------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
+_DATE_PATTERNS = [
+    # 14th March 2019, 14 March, 2019, 14th of March 2019
+    re.compile(rf"\b{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b", re.IGNORECASE),
+    # March 14th, 2019
+    re.compile(rf"\b{_MONTH.format('m')}\s+{_DAY.format('d')},?\s+(?P<y>(19|20)\d\d)\b", re.IGNORECASE),
+    # 2019-03-14
+    re.compile(r"\b(?P<y>(19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b"),
+    # 14.03.2019, 14/03/2019, 14/03/19 (day first, as in the UK; month first when the day cannot be one)
+    re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d|[0-3]\d)[./](?P<y>(19|20)\d\d|\d\d)\b"),
+    # March 2019, early March 2019
+    re.compile(rf"\b{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b", re.IGNORECASE),
+]
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the day, or only to the month."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day or 0)
+
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+
+    def first_day(self) -> date:
+        return date(self.year, self.month, self.day or 1)
+
+    def last_day(self) -> date:
+        if self.day:
+            return date(self.year, self.month, self.day)
+        next_month = date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return date.fromordinal(next_month.toordinal() - 1)
+
+    def contains(self, other: PartialDate) -> bool:
+        return (self.year, self.month) == (other.year, other.month) and (self.day is None or self.day == other.day)
+
+    @staticmethod
+    def parse_iso(value: str) -> PartialDate:
+        parts = [int(part) for part in value.split("-")]
+        return PartialDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: PartialDate
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date in `text` with its span; overlapping finds keep the most precise."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            value = _date_from_match(match)
+            if value is not None:
+                found.append(DateMention(match.start(), match.end(), value))
+                taken.append((match.start(), match.end()))
+    found.sort(key=lambda mention: mention.start)
+    return found
+
+
+def _date_from_match(match: re.Match[str]) -> PartialDate | None:
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    if groups.get("a") is not None:
+        day, month = int(groups["a"]), int(groups["b"])
+        if month > 12 and day <= 12:
+            day, month = month, day
+        if not 1 <= month <= 12:
+            return None
+    else:
+        month = int(groups["mn"]) if groups.get("mn") else _MONTHS[groups["m"].lower()]
+        day = int(groups["d"]) if groups.get("d") else 0
+    if day:
+        try:
+            date(year, month, day)
+        except ValueError:
+            return None
+    return PartialDate(year, month, day or None)
+
+
+# --- headings and sentences ----------------------------------------------------------------------------------
+
+_NUMBERED = re.compile(r"^\s*(?P<num>(section|part|chapter|appendix)\s+\w+|\d{1,2}(\.\d{1,3}){0,3}\.?|[A-Z]\.)\s+\S", re.I)
+_PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(\.\d{1,3}){1,3}\.?\s+")
+_BULLET = re.compile(r"^\s*([-•●◆▪∙*⇒]|\(?[a-z0-9ivx]{1,4}[.)])\s+", re.I)
+_DATE_LED = re.compile(r"^\s*(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{4})\b")
+_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with within against between".split())
+
+
+def _looks_like_heading(line: str, next_line: str | None, lexicon: CompiledLexicon) -> bool:
+    text = line.strip()
+    if not text or len(text) > 90 or " | " in text or text.endswith((".", ",", ";", "?")):
+        return False
+    label, colon, value = text.partition(":")
+    if colon and value.strip() and not re.search(r"\d|^[ivxlc]+$|^[A-Z]$", label.strip().split()[-1] if label.strip() else ""):
+        return False  # "Author: Dr A Smith", "Date of completion: 24th November 2017"
+    if next_line is not None and next_line.strip()[:1].islower():
+        return False  # a wrapped sentence continues on the next line
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", _strip_number(text))
+    if not words or len(words) > 14:
+        return False
+    if text.isupper() and len(words) >= 1 and any(len(w) > 2 for w in words):
+        return True
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    capitalised = sum(1 for w in significant if w[0].isupper())
+    title_like = bool(significant) and capitalised / len(significant) >= 0.75
+    if text.endswith(":") and len(words) > 5:
+        return False  # "The specific terms of reference were:" leads into a list
+    known = lexicon.section_kind(text) is not None and len(words) <= 8
+    numbered = bool(_NUMBERED.match(text))
+    if _DATE_LED.match(text):
+        return False
+    return (title_like and (numbered or len(words) <= 10)) or (known and (numbered or len(words) <= 6))
+
+
+def _strip_number(text: str) -> str:
+    return re.sub(r"^\s*((section|part|chapter)\s+)?(\d+(\.\d+)*|[A-Z])[.)]?\s+", "", text, flags=re.I)
+
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st no nos e.g i.e etc approx pc dc ds di dci dcs insp supt ch sgt det co ltd vs cf para paras "
+    "fig p pp op vol rev prof hon jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences, not at 'Mr.', 'e.g.', '4.12' or initials."""
+    sentences = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start() + 1
+        before = text[start:end].rstrip(".!?\"'”’)]")
+        last_word = re.split(r"[\s(]", before)[-1].lower() if before else ""
+        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+            continue
+        sentence = text[start : match.end()].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
+    """The document as sentences, each with its page, section heading and section kind."""
+    sentences: list[Sentence] = []
+    section, kind = "", "front"
+    for page in document.pages:
+        lines = [line for line in page.text.splitlines() if line.strip()]
+        paragraph: list[str] = []
+
+        def flush(paragraph: list[str] = paragraph, page_number: int = page.number) -> None:
+            if paragraph:
+                text = _join_lines(paragraph)
+                paragraph.clear()
+                for sentence in split_sentences(_PARAGRAPH_NUMBER.sub("", text)):
+                    sentences.append(Sentence(sentence, page_number, section, kind, len(sentences)))
+
+        for position, line in enumerate(lines):
+            next_line = lines[position + 1] if position + 1 < len(lines) else None
+            if " | " in line:
+                flush()
+                cells = tuple(cell.strip() for cell in line.split(" | "))
+                for sentence in split_sentences(" ".join(cells[1:]) if len(cells) > 1 else cells[0]):
+                    sentences.append(Sentence(sentence, page.number, section, kind, len(sentences), cells))
+            elif _looks_like_heading(line, next_line, lexicon):
+                flush()
+                section = line.strip()
+                kind = lexicon.section_kind(section) or kind
+            else:
+                if paragraph and (
+                    _PARAGRAPH_NUMBER.match(line) or _BULLET.match(line) or _DATE_LED.match(line)
+                ):
+                    flush()
+                paragraph.append(line.strip())
+        flush()
+    return sentences
+
+
+def _join_lines(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+            text += line
+        else:
+            text = f"{text} {line}" if text else line
+    return text
+
+
+# --- the people --------------------------------------------------------------------------------------------
+
+_NAME = r"(?:Adult|Mrs|Mr|Ms|Miss)\s+[A-Z]\b|[A-Z][A-Za-z]+(?:-[A-Z][a-z]+)?"
+# (pattern, weight): a quoted name alone on a cover line is the surest sign, "referred to as" the weakest,
+# because reviews use it for the perpetrator and family members too.
+_PSEUDONYM_PATTERNS = [
+    (re.compile(rf"^\s*[\"'‘“](?P<name>{_NAME})[\"'’”]\s*$"), 5),
+    (
+        re.compile(
+            rf"\b(?:death|murder|killing|homicide|suicide) of\s+(?:(?:Ms|Mrs|Miss|Mr|Mx)\.?\s+)?[\"'‘“]?(?P<name>{_NAME})"
+        ),
+        3,
+    ),
+    (re.compile(rf"\b(?:known as|referred to(?: in this report| here)? as|pseudonym)\s+[\"'‘“]?(?P<name>{_NAME})"), 1),
+]
+_NOT_NAMES = frozenset(
+    "The This That Her His Their Domestic Mother Father Victim Child Children Friend Overview Review Report A An"
+    " She He It".split()
+)
+
+
+def find_pseudonym(document: DocumentText) -> str | None:
+    """The name the review gives the victim ('Leah', 'Adult A'), from its title and first pages; ties go to
+    the name the review uses most."""
+    counts: dict[str, int] = {}
+    units = document.pages[: 40 if document.page_unit == "paragraph" else 5]
+    for text in (line for page in units for line in page.text.splitlines()):
+        for pattern, weight in _PSEUDONYM_PATTERNS:
+            for match in pattern.finditer(text):
+                name = match.group("name").strip()
+                if name.isupper() and len(name) > 2:
+                    name = name.title()
+                if name.split()[0] in _NOT_NAMES and not name.startswith("Adult "):
+                    continue
+                counts[name] = counts.get(name, 0) + weight
+    if not counts:
+        return None
+    full_text = " ".join(page.text for page in document.pages)
+    mentions = {name: len(re.findall(rf"\b{re.escape(name)}\b", full_text)) for name in counts}
+    return max(sorted(counts), key=lambda name: (counts[name], mentions[name]))
