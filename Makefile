@@ -45,7 +45,7 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 eval: $(STAMP)
-	$(BIN)/briefgen screen samples/corpus --out $(OUT)/eval/screening.json -q
+	$(BIN)/briefgen -q screen samples/corpus --out $(OUT)/eval/screening.json
 	$(BIN)/briefgen eval samples/labels.yaml --screening $(OUT)/eval/screening.json
 
 bench: $(STAMP)

@@ -4,25 +4,31 @@ prints a summary. Errors a user can fix leave as one red line and a non-zero exi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from briefgen import __version__, console, resources
-from briefgen.corpus import default_cache_dir, default_jobs, screen_corpus
-from briefgen.errors import BriefgenError, OutputError
+from briefgen.codebook import check_codebook, codebook_ref, json_schema, load_codebook, to_qdc
+from briefgen.corpus import code_corpus, default_cache_dir, default_jobs, screen_corpus
+from briefgen.evaluate import Evaluation, evaluate, load_labels
+from briefgen.errors import BriefgenError, OutputError, StageInputInvalid
 from briefgen.ingest import write_atomic
 from briefgen.lexicon import load_lexicon
-from briefgen.models import FileRef, ScreeningResult
-from briefgen.reports import screening_csv
+from briefgen.models import CodedResult, FileRef, ScreeningResult
+from briefgen.reports import coded_csv, screening_csv
 from briefgen.screen import Overrides, load_criteria, load_overrides
+
+StageT = TypeVar("StageT", bound=BaseModel)
 
 app = typer.Typer(
     name="briefgen",
@@ -136,6 +142,178 @@ def screen(
         csv_path = out.with_suffix(".csv")
         write_output(csv_path, screening_csv(result).encode())
         _print_screening(result, out, csv_path)
+
+
+def read_stage(path: Path, model: type[StageT], rerun: str) -> StageT:
+    """A stage's JSON output, or one clear error saying which command makes it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise StageInputInvalid(f"not found; run `{rerun}` first", path=path) from None
+    except OSError as exc:
+        raise StageInputInvalid(f"cannot be read ({exc.strerror})", path=path) from None
+    try:
+        return model.model_validate_json(data)
+    except ValidationError:
+        raise StageInputInvalid(
+            f"is not a valid {path.name} from this version of briefgen; rerun `{rerun}`", path=path
+        ) from None
+
+
+@app.command("code")
+def code_command(
+    screening: Annotated[Path, typer.Argument(help="screening.json written by `briefgen screen`.")] = Path(
+        "build/screening.json"
+    ),
+    codebook: Annotated[Path | None, typer.Option(help="Codebook YAML [default: shipped police-dhr codebook].")] = None,
+    out: Annotated[Path, typer.Option(help="Coded JSON; a case x code CSV is written beside it.")] = Path(
+        "build/coded.json"
+    ),
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    lexicon: LexiconOption = None,
+) -> None:
+    """Code the included reviews against a codebook: themes, codes and case features, each with evidence."""
+    with handle_errors():
+        screening_result = read_stage(screening, ScreeningResult, "briefgen screen CORPUS_DIR")
+        codebook_path = codebook or resources.default_codebook()
+        codebook_model = load_codebook(codebook_path)
+        lexicon_model = load_lexicon(lexicon or resources.default_lexicon())
+        out_dir = out.parent
+        screening_ref = file_ref(screening, "screening", screening_result.briefgen_version, out_dir, Path("/nonexistent"))
+        cb_ref = file_ref(codebook_path, codebook_model.title, codebook_model.version, out_dir, resources.default_codebook())
+        with _progress("Coding") as advance:
+            result = code_corpus(
+                screening_result,
+                screening_ref=screening_ref,
+                screening_dir=screening.parent,
+                codebook=codebook_model,
+                codebook_ref=cb_ref,
+                lexicon=lexicon_model,
+                cache_dir=cache_dir or default_cache_dir(),
+                jobs=jobs or default_jobs(),
+                progress=advance,
+            )
+        write_output(out, result.model_dump_json(indent=2).encode() + b"\n")
+        csv_path = out.with_suffix(".csv")
+        write_output(csv_path, coded_csv(result).encode())
+        _print_coding(result, out, csv_path)
+
+
+def _print_coding(result: CodedResult, out: Path, csv_path: Path) -> None:
+    summary = result.summary
+    table = Table(title=f"Codes across {summary.cases} included reviews", title_justify="left")
+    table.add_column("Theme")
+    table.add_column("Code")
+    table.add_column("Cases", justify="right")
+    titles = {theme.id: theme.title for theme in result.codebook.themes}
+    for code in result.codebook.codes:
+        count = summary.code_counts.get(code.id, 0)
+        table.add_row(titles.get(code.theme, code.theme), code.label, str(count) if count else "[dim]0[/]")
+    console.out.print(table)
+    types = ", ".join(f"{k} {v}" for k, v in summary.feature_counts.get("case_type", {}).items())
+    forces = len(summary.feature_counts.get("police_forces", {}))
+    console.out.print(f"{summary.cases} cases coded  ·  case types: {types or '-'}  ·  police forces: {forces}")
+    console.out.print(f"wrote {out} and {csv_path}")
+
+
+@app.command("eval")
+def eval_command(
+    labels: Annotated[Path, typer.Argument(help="Labels YAML: the truth for each sample document.")],
+    screening: Annotated[Path, typer.Option(help="screening.json of the labelled documents.")] = Path(
+        "build/screening.json"
+    ),
+    coded: Annotated[Path | None, typer.Option(help="coded.json of the same run (for features and codes).")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON here.")] = None,
+    details: Annotated[bool, typer.Option(help="List every miss, not only the figures.")] = True,
+) -> None:
+    """Measure accuracy on labelled reviews: decisions, dates, features, and precision/recall per code."""
+    with handle_errors():
+        label_set = load_labels(labels)
+        screening_result = read_stage(screening, ScreeningResult, "briefgen screen CORPUS_DIR")
+        coded_result = read_stage(coded, CodedResult, "briefgen code") if coded else None
+        evaluation = evaluate(label_set, screening_result, coded_result)
+        _print_evaluation(evaluation, details)
+        if json_out:
+            write_output(json_out, (json.dumps(evaluation.as_dict(), indent=2, sort_keys=True) + "\n").encode())
+
+
+def _print_evaluation(evaluation: Evaluation, details: bool) -> None:
+    def line(label: str, right: int, total: int) -> None:
+        share = f"{right / total:.1%}" if total else "-"
+        console.out.print(f"{label:<28} {right:>4} / {total:<4} {share:>7}")
+
+    line("screening decisions", evaluation.decisions.right, evaluation.decisions.total)
+    line("dates of death", evaluation.dates.right, evaluation.dates.total)
+    line("case features", evaluation.features.right, evaluation.features.total)
+    for name, tally in sorted(evaluation.feature_by_name.items()):
+        line(f"  {name}", tally.right, tally.total)
+    if evaluation.codes:
+        table = Table(title="Codes", title_justify="left")
+        for column in ("code", "TP", "FP", "FN", "precision", "recall", "false positives", "false negatives"):
+            table.add_column(column, justify="right" if column in ("TP", "FP", "FN", "precision", "recall") else "left")
+        for code_id, score in evaluation.codes.items():
+            table.add_row(
+                code_id, str(score.tp), str(score.fp), str(score.fn), f"{score.precision:.2f}", f"{score.recall:.2f}",
+                ", ".join(score.false_positives), ", ".join(score.false_negatives),
+            )
+        console.out.print(table)
+        overall = evaluation.overall
+        console.out.print(
+            f"codes overall: precision {overall.precision:.3f}  recall {overall.recall:.3f}  "
+            f"(TP {overall.tp}, FP {overall.fp}, FN {overall.fn})"
+        )
+    if details:
+        for title, tally in (("decision", evaluation.decisions), ("date", evaluation.dates), ("feature", evaluation.features)):
+            for miss in tally.misses:
+                console.out.print(f"[yellow]{title} miss[/] {miss}")
+    for source in evaluation.unlabelled:
+        console.warning_line(f"{source} has no label")
+
+
+codebook_app = typer.Typer(help="Check, describe and export codebooks.", no_args_is_help=True)
+app.add_typer(codebook_app, name="codebook")
+
+
+@codebook_app.command("check")
+def codebook_check(file: Annotated[Path, typer.Argument(help="Codebook YAML to check.")]) -> None:
+    """Report every problem in a codebook, each with its YAML line."""
+    with handle_errors():
+        problems = check_codebook(file)
+        if problems:
+            for problem in problems:
+                console.error_line(problem)
+            raise typer.Exit(3)
+        codebook = load_codebook(file)
+        console.out.print(
+            f"{file}: valid - {len(codebook.themes)} themes, {len(codebook.codes)} codes (version {codebook.version})"
+        )
+
+
+@codebook_app.command("schema")
+def codebook_schema(
+    out: Annotated[Path | None, typer.Option(help="Write the schema here instead of standard output.")] = None,
+) -> None:
+    """Print the codebook JSON Schema, for editors that check YAML as you type."""
+    with handle_errors():
+        schema = json_schema()
+        if out is None:
+            sys.stdout.write(schema)
+        else:
+            write_output(out, schema.encode())
+            console.out.print(f"wrote {out}")
+
+
+@codebook_app.command("export")
+def codebook_export(
+    file: Annotated[Path | None, typer.Argument(help="Codebook YAML [default: shipped codebook].")] = None,
+    out: Annotated[Path, typer.Option(help="REFI-QDA codebook file to write (.qdc).")] = Path("build/codebook.qdc"),
+) -> None:
+    """Export a codebook to REFI-QDA (.qdc), which NVivo, ATLAS.ti, MAXQDA and QualCoder open."""
+    with handle_errors():
+        codebook = load_codebook(file or resources.default_codebook())
+        write_output(out, to_qdc(codebook).encode())
+        console.out.print(f"wrote {out} ({len(codebook.codes)} codes in {len(codebook.themes)} themes)")
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import logging
 
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -14,6 +15,7 @@ err = Console(stderr=True, highlight=False)
 def configure_logging(verbosity: int) -> None:
     """-q gives errors only, the default warnings, -v info and -vv debug."""
     level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    out.quiet = verbosity < 0
     logging.basicConfig(
         level=level,
         format="%(message)s",
@@ -23,8 +25,9 @@ def configure_logging(verbosity: int) -> None:
 
 
 def error_line(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True, highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
 
 
 def warning_line(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {message}", markup=True, soft_wrap=True, highlight=False)
+    if not out.quiet:
+        err.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)

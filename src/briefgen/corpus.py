@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -14,10 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
-from briefgen.errors import DocumentUnreadable, UsageError
+from briefgen.codebook import Codebook
+from briefgen.coding import CompiledCodebook, code_document
+from briefgen.errors import DocumentUnreadable, StageInputInvalid, UsageError
 from briefgen.ingest import Limits, TextCache, find_documents, read_document, sha256_of
 from briefgen.lexicon import CompiledLexicon, Lexicon
-from briefgen.models import DocumentText, FileRef, Problem, ScreenedDocument, ScreeningResult
+from briefgen.models import (
+    CodedCase,
+    CodedResult,
+    CodingSummary,
+    Decision,
+    DocumentText,
+    FileRef,
+    Problem,
+    ScreenedDocument,
+    ScreeningResult,
+)
 from briefgen.screen import Criteria, Overrides, apply_overrides, count, screen_document, unreadable_document
 
 log = logging.getLogger(__name__)
@@ -142,3 +155,102 @@ def screen_corpus(
         counts=count(documents),
         documents=documents,
     )
+
+
+# --- coding --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CodeJob:
+    corpus: Path
+    codebook: Codebook
+    lexicon: Lexicon
+    cache_dir: Path
+    limits: Limits
+
+
+def _init_code_worker(job: _CodeJob) -> None:
+    _worker_state["code_job"] = job
+    _worker_state["lexicon"] = CompiledLexicon(job.lexicon)
+    _worker_state["codebook"] = CompiledCodebook(job.codebook)
+    _worker_state["cache"] = TextCache(job.cache_dir)
+
+
+def _code_one(screened: ScreenedDocument) -> CodedCase:
+    job: _CodeJob = _worker_state["code_job"]
+    cache: TextCache = _worker_state["cache"]
+    document = cache.get(screened.sha256)
+    if document is None:
+        path = job.corpus / screened.source
+        try:
+            document = load_text(path, cache, job.limits)
+        except (DocumentUnreadable, OSError) as exc:
+            raise StageInputInvalid(f"{screened.source} cannot be read for coding: {exc}") from None
+        if document.sha256 != screened.sha256:
+            raise StageInputInvalid(
+                f"{screened.source} has changed since it was screened; rerun `briefgen screen`", path=path
+            )
+    return code_document(screened, document, _worker_state["codebook"], _worker_state["lexicon"])
+
+
+def code_corpus(
+    screening: ScreeningResult,
+    *,
+    screening_ref: FileRef,
+    screening_dir: Path,
+    codebook: Codebook,
+    codebook_ref: FileRef,
+    lexicon: Lexicon,
+    cache_dir: Path,
+    jobs: int,
+    limits: Limits = Limits(),
+    progress: Progress | None = None,
+) -> CodedResult:
+    """Code every included review of a screening result."""
+    corpus = (screening_dir / screening.corpus).resolve()
+    included = [d for d in screening.documents if d.decision is Decision.include]
+    job = _CodeJob(corpus, codebook, lexicon, cache_dir, limits)
+    cases = []
+    for done, case in enumerate(_run_parallel(jobs, _init_code_worker, (job,), _code_one, included), start=1):
+        cases.append(case)
+        if progress:
+            progress(done, len(included), case.source)
+    return CodedResult(
+        briefgen_version=__version__,
+        screening=screening_ref,
+        screening_counts=screening.counts,
+        criteria_text=screening.criteria_text,
+        codebook=codebook.snapshot(codebook_ref),
+        cases=cases,
+        summary=summarise(cases, codebook),
+    )
+
+
+_SUMMARY_FEATURES = ("victim_gender", "perpetrator_gender", "relationship", "cohabiting", "death_type", "case_type")
+
+
+def summarise(cases: list[CodedCase], codebook: Codebook) -> CodingSummary:
+    """Counts across cases: how many have each code and theme, and how the features are distributed."""
+    code_counts = {code.id: sum(1 for c in cases if c.codes[code.id].present) for code in codebook.codes}
+    theme_counts = {theme.id: sum(1 for c in cases if c.themes.get(theme.id)) for theme in codebook.themes}
+    feature_counts: dict[str, dict[str, int]] = {}
+    for name in _SUMMARY_FEATURES:
+        values = Counter(_label(c.features[name].value) for c in cases if name in c.features)
+        feature_counts[name] = dict(sorted(values.items()))
+    forces = Counter(force for c in cases for force in _as_list(c.features["police_forces"].value))
+    feature_counts["police_forces"] = dict(sorted(forces.items()))
+    return CodingSummary(
+        cases=len(cases), code_counts=code_counts, theme_counts=theme_counts, feature_counts=feature_counts
+    )
+
+
+def _label(value: object) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _as_list(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []

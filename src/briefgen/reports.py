@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from briefgen.models import ScreeningResult
+from briefgen.models import CodedResult, ScreeningResult
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
@@ -46,3 +46,26 @@ def screening_csv(result: ScreeningResult) -> str:
         row.append(" / ".join(document.reasons))
         rows.append(row)
     return _csv(header, rows)
+
+
+def coded_csv(result: CodedResult) -> str:
+    """The case x code matrix (1 = present), with the case features first."""
+    feature_names = sorted({name for case in result.cases for name in case.features})
+    code_ids = [code.id for code in result.codebook.codes]
+    header = ["source", "pseudonym", *feature_names, *code_ids]
+    rows = []
+    for case in result.cases:
+        features = [_cell(case.features[name].value) if name in case.features else "" for name in feature_names]
+        codes = ["1" if case.codes[cid].present else "0" for cid in code_ids if cid in case.codes]
+        rows.append([case.source, case.pseudonym or "", *features, *codes])
+    return _csv(header, rows)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)

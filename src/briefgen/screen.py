@@ -345,7 +345,7 @@ def _judge_police_contact(criterion: Criterion, context: _Context, death: Partia
     lexicon = context.lexicon
     contact: list[Sentence] = []
     denial: list[Sentence] = []
-    for sentence, narrative_date in _with_narrative_dates(context.sentences):
+    for sentence, narrative_date in sentences_with_narrative_dates(context.sentences):
         if sentence.kind in lexicon.non_fact_sections or sentence.kind in ("parallel", "family"):
             continue
         text = " ".join(sentence.cells) if sentence.cells else sentence.text
@@ -356,7 +356,7 @@ def _judge_police_contact(criterion: Criterion, context: _Context, death: Partia
             continue
         if death is not None and narrative_date is not None and narrative_date.last_day() >= death.first_day():
             continue  # an undated sentence that continues the story of the day of the death, or after it
-        if _is_pre_death_contact(sentence, text, context, death):
+        if is_pre_death_police_contact(sentence, text, lexicon, death):
             contact.append(sentence)
     if contact and denial and len(contact) <= 2:
         return CriterionResult(
@@ -388,7 +388,7 @@ def _judge_police_contact(criterion: Criterion, context: _Context, death: Partia
     )
 
 
-def _with_narrative_dates(sentences: list[Sentence]) -> list[tuple[Sentence, PartialDate | None]]:
+def sentences_with_narrative_dates(sentences: list[Sentence]) -> list[tuple[Sentence, PartialDate | None]]:
     """Each sentence with the date of the story it tells: its own, or for an undated sentence the date of the
     sentence just before it in the same paragraph-run of its section ("On 3 May officers attended. They...")."""
     out: list[tuple[Sentence, PartialDate | None]] = []
@@ -409,8 +409,10 @@ def _with_narrative_dates(sentences: list[Sentence]) -> list[tuple[Sentence, Par
     return out
 
 
-def _is_pre_death_contact(sentence: Sentence, text: str, context: _Context, death: PartialDate | None) -> bool:
-    lexicon = context.lexicon
+def is_pre_death_police_contact(
+    sentence: Sentence, text: str, lexicon: CompiledLexicon, death: PartialDate | None
+) -> bool:
+    """Does this sentence (which mentions the police) record contact with the victim or perpetrator before the death?"""
     if _POST_DEATH.search(text) or _POLICE_EMPLOYMENT.search(text):
         return False
     if lexicon.other_subject.search(text) or lexicon.hypothetical.search(sentence.text):

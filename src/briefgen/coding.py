@@ -1,0 +1,550 @@
+"""Coding: apply a codebook to one included review; codes and case features, each with its evidence.
+
+What separates this from keyword search is context. A sentence that matches a code's rules makes it present
+only when it states a fact of this case: not in a section of duties or lists (recommendations, action plan,
+panel, glossary), not denied ("there was no evidence of stalking"), not a possibility or a duty ("officers
+should consider a DVPN"), and not about somebody else (research, national figures, the panel).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from briefgen.codebook import Code, Codebook, Rule
+from briefgen.lexicon import CompiledLexicon
+from briefgen.models import (
+    CodedCase,
+    CodeResult,
+    Discounted,
+    DocumentText,
+    Evidence,
+    FeatureValue,
+    Recommendation,
+    ScreenedDocument,
+)
+from briefgen.screen import is_pre_death_police_contact, sentences_with_narrative_dates
+from briefgen.text import PartialDate, Sentence, find_dates, find_pseudonym, segment
+
+MAX_EVIDENCE = 3
+MAX_DISCOUNTED = 3
+_WORD = re.compile(r"\w+")
+
+
+def _ci(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass
+class CompiledCode:
+    code: Code
+    match: re.Pattern[str]
+    require: list[re.Pattern[str]]
+    unless: re.Pattern[str] | None
+    excluded_sections: frozenset[str]
+    only_sections: frozenset[str] | None
+
+
+def _combine(rules: list[Rule]) -> re.Pattern[str]:
+    return _ci("|".join(f"(?:{rule.pattern()})" for rule in rules))
+
+
+class CompiledCodebook:
+    """The codebook with every rule compiled once (per worker process)."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.source = codebook
+        default_excluded = frozenset(codebook.exclude_sections)
+        self.codes = []
+        for code in codebook.codes:
+            sections = code.sections
+            self.codes.append(
+                CompiledCode(
+                    code=code,
+                    match=_combine(code.match),
+                    require=[_ci(rule.pattern()) for rule in code.require],
+                    unless=_combine(code.unless) if code.unless else None,
+                    excluded_sections=frozenset(sections.exclude)
+                    if sections and sections.exclude is not None
+                    else default_excluded,
+                    only_sections=frozenset(sections.only) if sections and sections.only is not None else None,
+                )
+            )
+        features = codebook.features
+        self.female = _combine([Rule(phrases=features.female_words)])
+        self.male = _combine([Rule(phrases=features.male_words)])
+        self.relationships = {
+            value: _combine([Rule(phrases=words)]) for value, words in features.relationship_words.items()
+        }
+        self.cohabiting_yes = _ci("|".join(f"(?:{p})" for p in features.cohabiting_yes))
+        self.cohabiting_no = _ci("|".join(f"(?:{p})" for p in features.cohabiting_no))
+        self.suicide = _ci("|".join(f"(?:{p})" for p in features.suicide))
+        self.abuse_contact = _ci(features.abuse_contact)
+        self.perpetrator_roles = _ci(features.perpetrator_roles)
+
+
+# --- context -------------------------------------------------------------------------------------------------
+
+_WINDOW_BEFORE = 8  # words before a match in which a negation or a modal counts
+_WINDOW_AFTER = 6
+
+
+def _window_start(text: str, position: int, words: int) -> int:
+    starts = [m.start() for m in _WORD.finditer(text, 0, position)]
+    return starts[-words] if len(starts) >= words else 0
+
+
+def _window_end(text: str, position: int, words: int) -> int:
+    ends = [m.end() for m in _WORD.finditer(text, position)][:words]
+    return ends[-1] if ends else position
+
+
+def discount_reason(
+    sentence: Sentence, span: tuple[int, int], compiled: CompiledCode, lexicon: CompiledLexicon
+) -> str | None:
+    """Why a matched sentence does not state a fact of this case, or None when it does."""
+    code = compiled.code
+    if compiled.only_sections is not None:
+        if sentence.kind not in compiled.only_sections:
+            return "excluded_section"
+    elif sentence.kind in compiled.excluded_sections:
+        return "excluded_section"
+    text = sentence.text
+    start, end = span
+    if code.context.other_subject and lexicon.other_subject.search(text):
+        return "other_subject"
+    if code.context.negation:
+        clause_start = _window_start(text, start, _WINDOW_BEFORE)
+        for brk in lexicon.clause_break.finditer(text, clause_start, start):
+            clause_start = brk.end()
+        if lexicon.negation_before.search(text, clause_start, start) or lexicon.negation_after.match(text, end):
+            return "negated"
+    if code.context.hypothetical:
+        before = _window_start(text, start, _WINDOW_BEFORE)
+        after = _window_end(text, end, _WINDOW_AFTER)
+        cue = lexicon.hypothetical.search(text, before, start) or lexicon.hypothetical.search(text, end, after)
+        if cue or text.rstrip().endswith("?"):
+            return "hypothetical"
+    return None
+
+
+# --- codes ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Hits:
+    evidence: list[Sentence] = field(default_factory=list)
+    discounted: list[tuple[str, Sentence]] = field(default_factory=list)
+
+
+def code_sentences(sentences: list[Sentence], codebook: CompiledCodebook, lexicon: CompiledLexicon) -> dict[str, CodeResult]:
+    """Every code's result for one review."""
+    # One pass of each code's combined pattern over the whole text finds the candidate sentences quickly;
+    # only those are then examined one by one.
+    texts = [s.text for s in sentences]
+    joined = "\n".join(texts)
+    offsets = []
+    position = 0
+    for text in texts:
+        offsets.append(position)
+        position += len(text) + 1
+    results: dict[str, CodeResult] = {}
+    for compiled in codebook.codes:
+        hits = _Hits()
+        seen: set[int] = set()
+        for match in compiled.match.finditer(joined):
+            index = bisect_right(offsets, match.start()) - 1
+            if index in seen:
+                continue
+            seen.add(index)
+            _judge_sentence(sentences, index, compiled, lexicon, hits)
+        results[compiled.code.id] = _result(compiled.code, hits)
+    return results
+
+
+def _judge_sentence(
+    sentences: list[Sentence], index: int, compiled: CompiledCode, lexicon: CompiledLexicon, hits: _Hits
+) -> None:
+    sentence = sentences[index]
+    text = sentence.text
+    if compiled.unless is not None and compiled.unless.search(text):
+        return
+    if compiled.require:
+        previous = sentences[index - 1].text if index > 0 else ""
+        if not all(p.search(text) or p.search(previous) for p in compiled.require):
+            return
+    reason: str | None = "excluded_section"
+    for match in compiled.match.finditer(text):
+        reason = discount_reason(sentence, match.span(), compiled, lexicon)
+        if reason is None:
+            break
+    if reason is None:
+        hits.evidence.append(sentence)
+    else:
+        hits.discounted.append((reason, sentence))
+
+
+def _result(code: Code, hits: _Hits) -> CodeResult:
+    present = len(hits.evidence) >= code.min_hits
+    evidence = [_evidence(s) for s in _best(hits.evidence)] if present else []
+    discounted = [
+        Discounted(reason=reason, page=s.page, quote=_clip(s.text), section=s.section or None)  # type: ignore[arg-type]
+        for reason, s in hits.discounted
+        if reason != "excluded_section"
+    ][:MAX_DISCOUNTED]
+    return CodeResult(present=present, evidence=evidence, discounted=discounted)
+
+
+_SECTION_PREFERENCE = {"analysis": 0, "conclusions": 0, "lessons": 1, "chronology": 1, "background": 2}
+
+
+def _best(sentences: list[Sentence]) -> list[Sentence]:
+    """The clearest evidence: analysis first, then chronology; different pages; in document order."""
+    ordered = sorted(sentences, key=lambda s: (_SECTION_PREFERENCE.get(s.kind, 3), s.index))
+    chosen: list[Sentence] = []
+    for sentence in ordered:
+        if all(sentence.page != other.page for other in chosen):
+            chosen.append(sentence)
+        if len(chosen) == MAX_EVIDENCE:
+            break
+    return sorted(chosen, key=lambda s: s.index)
+
+
+def _evidence(sentence: Sentence) -> Evidence:
+    quote = " | ".join(sentence.cells) if sentence.cells else sentence.text
+    return Evidence(page=sentence.page, quote=_clip(quote), section=sentence.section or None)
+
+
+def _clip(text: str, limit: int = 400) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- case features -------------------------------------------------------------------------------------------
+
+_FACT_KINDS = frozenset({"front", "introduction", "background", "chronology", "analysis", "conclusions", "equality",
+                         "family", "lessons", "appendix", "parallel"})
+
+
+@dataclass
+class _Case:
+    sentences: list[Sentence]
+    facts: list[Sentence]
+    lexicon: CompiledLexicon
+    codebook: CompiledCodebook
+    victim: str | None
+    perpetrator: str | None
+    death: PartialDate | None
+
+
+def _feature(value: object, sentences: list[Sentence] | None = None) -> FeatureValue:
+    return FeatureValue(value=value, evidence=[_evidence(s) for s in _best(sentences or [])])  # type: ignore[arg-type]
+
+
+def _mentions(name: str | None, text: str) -> bool:
+    return bool(name) and re.search(rf"\b{re.escape(name or '')}\b", text) is not None
+
+
+_AGE = re.compile(
+    r"\b(?:aged|age of|age)\s+(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})[- ]years?[- ]old\b|\b(?P<c>\d{1,2}) years of age\b"
+    r"|,\s*(?P<d>\d{1,2}),"
+)
+
+
+def _age_in(text: str) -> list[int]:
+    return [int(next(g for g in m.groups() if g)) for m in _AGE.finditer(text)]
+
+
+def victim_age(case: _Case) -> FeatureValue:
+    votes: Counter[int] = Counter()
+    support: dict[int, list[Sentence]] = {}
+    for sentence in case.facts:
+        text = sentence.text
+        if not _mentions(case.victim, text) or _mentions(case.perpetrator, text):
+            continue
+        ages = _age_in(text)
+        if len(ages) != 1 or not 16 <= ages[0] <= 110:
+            continue
+        name_at = text.find(case.victim or "")
+        age_at = _AGE.search(text)
+        if age_at is None or abs(age_at.start() - name_at) > 80:
+            continue
+        weight = 2 if case.lexicon.death.search(text) or sentence.kind in ("introduction", "background") else 1
+        votes[ages[0]] += weight
+        support.setdefault(ages[0], []).append(sentence)
+    if not votes:
+        return _feature(None)
+    age = max(sorted(votes), key=lambda a: votes[a])
+    return _feature(age, support[age])
+
+
+def _gender_of(name: str | None, case: _Case, role_words: re.Pattern[str] | None = None) -> FeatureValue:
+    """Gender from the nouns and pronouns used of a person: 'a 26-year-old woman', 'Leah ... she'."""
+    scores = {"female": 0.0, "male": 0.0}
+    support: dict[str, list[Sentence]] = {"female": [], "male": []}
+    for sentence in case.facts:
+        text = sentence.text
+        about = _mentions(name, text) or (role_words is not None and role_words.search(text))
+        if not about:
+            continue
+        others = [n for n in (case.victim, case.perpetrator) if n and n != name and _mentions(n, text)]
+        if others:
+            continue  # pronouns in a sentence about two people cannot be attributed
+        female = len(case.codebook.female.findall(text)) + len(re.findall(r"\b(she|her|herself)\b", text, re.I))
+        male = len(case.codebook.male.findall(text)) + len(re.findall(r"\b(he|him|his|himself)\b", text, re.I))
+        if female and not male:
+            scores["female"] += 1
+            support["female"].append(sentence)
+        elif male and not female:
+            scores["male"] += 1
+            support["male"].append(sentence)
+    if scores["female"] == scores["male"]:
+        return _feature("unknown")
+    gender = "female" if scores["female"] > scores["male"] else "male"
+    return _feature(gender, support[gender])
+
+
+_PERPETRATOR_NAME = re.compile(
+    r"(?:referred to(?: in this report| here)? as|known as|pseudonym)\s+[\"'‘“]?(?P<a>[A-Z][a-z]+|Adult [A-Z]|Mr [A-Z])"
+    r"|(?P<b>[A-Z][a-z]+|Adult [A-Z]|Mr [A-Z])(?:,[^,.]{0,40},)? (?:was|has been) (?:convicted|found guilty|charged|"
+    r"sentenced|arrested)|(?P<c>[A-Z][a-z]+) pleaded guilty",
+)
+
+
+def find_perpetrator(case_sentences: list[Sentence], victim: str | None, roles: re.Pattern[str]) -> str | None:
+    """The name the review gives the perpetrator: introduced as such, or convicted, charged or arrested."""
+    votes: Counter[str] = Counter()
+    for sentence in case_sentences:
+        text = sentence.text
+        for match in _PERPETRATOR_NAME.finditer(text):
+            name = next(g for g in match.groups() if g)
+            if name == victim or name in ("The", "He", "She", "His", "Her", "This"):
+                continue
+            weight = 2 if (roles.search(text) or match.group("b") or match.group("c")) else 1
+            if match.group("a") and not (roles.search(text) or re.search(r"murder|kill|arrest|perpetrat", text)):
+                continue
+            votes[name] += weight
+    if not votes:
+        return None
+    return max(sorted(votes), key=lambda n: votes[n])
+
+
+def relationship(case: _Case) -> FeatureValue:
+    """Perpetrator to victim: the relationship words used where both are named, or where the killing is told."""
+    votes: Counter[str] = Counter()
+    support: dict[str, list[Sentence]] = {}
+    for sentence in case.facts:
+        text = sentence.text
+        both = _mentions(case.perpetrator, text) and (_mentions(case.victim, text) or re.search(r"\bher\b|\bhis\b", text))
+        if not both:
+            continue
+        if case.perpetrator:
+            near_name = _near(text, case.perpetrator, 60)
+        else:
+            near_name = text
+        for value, pattern in case.codebook.relationships.items():
+            found = pattern.findall(near_name)
+            if found:
+                votes[value] += len(found)
+                support.setdefault(value, []).append(sentence)
+    if not votes:
+        return _feature("unknown")
+    # An ended relationship is told with partner words too ("her boyfriend until she ended it"): the
+    # ex-partner words, when the review uses them repeatedly, decide.
+    if votes.get("ex_partner", 0) >= 2 and votes.get("partner", 0):
+        return _feature("ex_partner", support["ex_partner"])
+    value = max(sorted(votes), key=lambda v: votes[v])
+    return _feature(value, support[value])
+
+
+def _near(text: str, name: str, chars: int) -> str:
+    pieces = [text[max(0, m.start() - chars) : m.end() + chars] for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
+    return " … ".join(pieces)
+
+
+def cohabiting(case: _Case) -> FeatureValue:
+    yes: list[Sentence] = []
+    no: list[Sentence] = []
+    for sentence in case.facts:
+        text = sentence.text
+        if case.codebook.cohabiting_no.search(text):
+            no.append(sentence)
+        elif case.codebook.cohabiting_yes.search(text) and not case.lexicon.hypothetical.search(text):
+            yes.append(sentence)
+    if not yes and not no:
+        return _feature(None)
+    if len(no) * 1.5 >= len(yes):
+        return _feature(False, no)
+    return _feature(True, yes)
+
+
+def death_type(case: _Case, victim_gender: str) -> FeatureValue:
+    own = {"female": r"her", "male": r"his"}.get(victim_gender, r"(?:her|his)")
+    hits = []
+    for sentence in case.facts:
+        text = sentence.text
+        if case.codebook.suicide.search(text) and (_mentions(case.victim, text) or re.search(rf"\b{own}\b", text)):
+            if case.perpetrator and _mentions(case.perpetrator, text) and not _mentions(case.victim, text):
+                continue
+            if not case.lexicon.hypothetical.search(text) and not case.lexicon.negation_before.search(text):
+                hits.append(sentence)
+    if len(hits) >= 2:
+        return _feature("suicide", hits)
+    return _feature("homicide")
+
+
+@dataclass
+class PoliceContact:
+    sentence: Sentence
+    forces: list[str]
+    dates: list[PartialDate]
+
+
+def police_contacts(case: _Case) -> list[PoliceContact]:
+    """Passages that record police contact with the victim or the perpetrator before the death."""
+    contacts = []
+    for sentence, narrative_date in sentences_with_narrative_dates(case.sentences):
+        if sentence.kind in case.lexicon.non_fact_sections or sentence.kind in ("parallel", "family"):
+            continue
+        text = " ".join(sentence.cells) if sentence.cells else sentence.text
+        if not case.lexicon.mentions_police(text):
+            continue
+        if case.death and narrative_date and narrative_date.last_day() >= case.death.first_day():
+            continue
+        if is_pre_death_police_contact(sentence, text, case.lexicon, case.death):
+            dates = [m.value for m in find_dates(text)]
+            if not dates and narrative_date is not None:
+                dates = [narrative_date]
+            contacts.append(PoliceContact(sentence, case.lexicon.forces.find(text), dates))
+    return contacts
+
+
+def police_forces(case: _Case, contacts: list[PoliceContact]) -> FeatureValue:
+    forces: dict[str, list[Sentence]] = {}
+    for contact in contacts:
+        for force in contact.forces:
+            forces.setdefault(force, []).append(contact.sentence)
+    if not forces and contacts:
+        # Contact with "the police" only: the force the review names most often.
+        named = Counter(f for s in case.facts for f in case.lexicon.forces.find(s.text))
+        if named:
+            top = max(sorted(named), key=lambda f: named[f])
+            forces[top] = [c.sentence for c in contacts]
+    names = sorted(forces)
+    return _feature(names, [s for name in names for s in forces[name][:1]])
+
+
+def first_police_contact(case: _Case, contacts: list[PoliceContact]) -> tuple[FeatureValue, PartialDate | None]:
+    """The earliest dated police contact about abuse that involves the victim."""
+    candidates = []
+    for contact in contacts:
+        text = " ".join(contact.sentence.cells) if contact.sentence.cells else contact.sentence.text
+        if not (_mentions(case.victim, text) or re.search(r"\bthe victim\b", text, re.I)):
+            continue
+        if not case.codebook.abuse_contact.search(text):
+            continue
+        for value in contact.dates:
+            if value.day is not None and (case.death is None or value.last_day() < case.death.first_day()):
+                candidates.append((value, contact.sentence))
+    if not candidates:
+        return _feature(None), None
+    value, sentence = min(candidates, key=lambda pair: (pair[0].sort_key(), pair[1].index))
+    return _feature(value.iso(), [sentence]), value
+
+
+def days_between(first: PartialDate | None, death: PartialDate | None) -> int | None:
+    if first is None or death is None or first.day is None or death.day is None:
+        return None
+    return (date(death.year, death.month, death.day) - date(first.year, first.month, first.day)).days
+
+
+def case_type(codebook: Codebook, days: int | None, present: set[str]) -> str:
+    for rule in codebook.case_type.rules:
+        if rule.max_days_first_contact_to_death is not None and (days is None or days > rule.max_days_first_contact_to_death):
+            continue
+        if rule.any_codes and not present.intersection(rule.any_codes):
+            continue
+        if rule.all_codes and not present.issuperset(rule.all_codes):
+            continue
+        return rule.value
+    return codebook.case_type.default
+
+
+# --- recommendations -----------------------------------------------------------------------------------------
+
+_RECOMMENDATION_START = re.compile(r"^(?:recommendation\s*)?(?P<n>\d{1,2}(?:\.\d{1,2})?)[.):]?\s+(?P<t>.+)$", re.I)
+
+
+def police_recommendations(sentences: list[Sentence], lexicon: CompiledLexicon) -> list[Recommendation]:
+    """Recommendations in the recommendations section that are addressed to, or about, the police."""
+    found: list[Recommendation] = []
+    seen: set[str] = set()
+    for sentence in sentences:
+        if sentence.kind != "recommendations":
+            continue
+        text = " ".join(sentence.cells) if sentence.cells else sentence.text
+        heading_police = lexicon.mentions_police(sentence.section)
+        if not (heading_police or lexicon.mentions_police(text)):
+            continue
+        if len(text) < 40 or text in seen:
+            continue
+        seen.add(text)
+        match = _RECOMMENDATION_START.match(text)
+        number = match.group("n") if match else None
+        forces = lexicon.forces.find(text) or lexicon.forces.find(sentence.section)
+        addressee = forces[0] if forces else ("Police" if heading_police or lexicon.police.search(text) else None)
+        found.append(Recommendation(number=number, text=_clip(text, 600), addressee=addressee, page=sentence.page))
+    return found
+
+
+# --- one case ------------------------------------------------------------------------------------------------
+
+
+def code_document(
+    screened: ScreenedDocument, document: DocumentText, codebook: CompiledCodebook, lexicon: CompiledLexicon
+) -> CodedCase:
+    """Code one included review: features, codes and themes, each with its evidence."""
+    sentences = segment(document, lexicon)
+    victim = find_pseudonym(document)
+    facts = [s for s in sentences if s.kind in _FACT_KINDS]
+    perpetrator = find_perpetrator(facts, victim, codebook.perpetrator_roles)
+    death = PartialDate.parse_iso(screened.incident_date) if screened.incident_date else None
+    case = _Case(sentences, facts, lexicon, codebook, victim, perpetrator, death)
+
+    codes = code_sentences(sentences, codebook, lexicon)
+    present = {cid for cid, result in codes.items() if result.present}
+    victim_gender = _gender_of(victim, case)
+    contacts = police_contacts(case)
+    first, first_date = first_police_contact(case, contacts)
+    days = days_between(first_date, death)
+    features = {
+        "incident_date": FeatureValue(value=screened.incident_date, evidence=screened.incident_date_evidence),
+        "victim_gender": victim_gender,
+        "perpetrator_gender": _gender_of(perpetrator, case, codebook.perpetrator_roles),
+        "victim_age": victim_age(case),
+        "relationship": relationship(case),
+        "cohabiting": cohabiting(case),
+        "death_type": death_type(case, str(victim_gender.value)),
+        "police_forces": police_forces(case, contacts),
+        "first_police_contact": first,
+        "days_first_contact_to_death": _feature(days, first.evidence and None),
+        "case_type": _feature(case_type(codebook.source, days, present)),
+    }
+    themes: dict[str, list[str]] = {theme.id: [] for theme in codebook.source.themes}
+    for compiled in codebook.codes:
+        if compiled.code.id in present:
+            themes[compiled.code.theme].append(compiled.code.id)
+    return CodedCase(
+        source=screened.source,
+        sha256=screened.sha256,
+        title=screened.title,
+        pseudonym=victim,
+        page_unit=document.page_unit,
+        features=features,
+        codes=codes,
+        themes={theme: ids for theme, ids in themes.items() if ids},
+        police_recommendations=police_recommendations(sentences, lexicon),
+    )
