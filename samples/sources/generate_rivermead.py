@@ -86,7 +86,12 @@ KEY = [
     (D(2016, 7, 1), "NPS", "Case allocated to the CRC as a medium risk of serious harm case. Transfer documents include the PSR and the police domestic abuse summary."),
     (D(2017, 3, 21), "WYP", "Letter to Kerry at Calder House under the Victims' Code informing her that the threats to kill investigation has been closed with no further action. No contact details for support are enclosed."),
     (D(2017, 12, 28), "CRC", "Termination report: no onward referral; BBR incomplete; 'risk of serious harm to partner remains medium'. No notification to WYP or RDAS that supervision has ended."),
-    (D(2019, 1, 17), "Rivermead Homes", "Review of the tenancy warning. No further noise complaints since November 2018. Decision not to serve a Notice of Seeking Possession at present; review in three months."),
+    (D(2018, 3, 14), "GP", "Dean attends. He says he has been drinking 'a litre of vodka a day' since his probation order ended and asks for help to stop. AUDIT 33. GP refers him to RRP for a community detox assessment. Dean does not attend the RRP assessment."),
+    (D(2018, 7, 2), "Rivermead Homes", "Neighbour at Flat 6 telephones the office: 'the couple at number 3 were at it again all weekend, she was screaming'. Logged as a further report under the existing tenancy warning. No contact with Kerry."),
+    (D(2018, 8, 27), "RGI", "Kerry discharged from ED with a maxillofacial clinic appointment. Discharge summary to GP: 'fractured zygoma, fall down stairs; patient disclosed fear of partner; referred to hospital IDVA'."),
+    (D(2018, 10, 22), "GP", "Kerry attends with low mood and says she is 'sick of everything'. PHQ-9 22. She denies thoughts of suicide. Mirtazapine continued. GP notes the hospital IDVA referral but does not ask about it. Review in four weeks; Kerry does not attend the review."),
+    (D(2019, 1, 23), "Family", "Kerry tells her mother that Dean has 'got worse than ever' and that she is 'going to get out once and for all after my birthday'. She asks her mother not to tell anyone. (Account given to the review.)", "January 2019"),
+    (D(2019, 1, 17), "Rivermead Homes", "Review of the tenancy warning. No further noise complaints since July 2018. Decision not to serve a Notice of Seeking Possession at present; review in three months."),
     (D(2013, 2, 12), "GP", "Kerry attends for contraceptive pill review. Blood pressure normal. Smoking 10 a day. Alcohol recorded as 'socially, weekends'. No concerns."),
     (D(2013, 6, 1), "Rivermead Homes", "Housing officer notes from a neighbour's comment that 'a man seems to be living at Flat 3'. Kerry is the sole tenant with her son. No action taken.", "June 2013"),
     (D(2013, 8, 17), "WYP", "(Incident 1) 23.40: a neighbour calls 999 reporting a woman screaming and the sound of breaking glass in the flat above. Officers attend at 00.05. Kerry and Dean are both intoxicated. Kerry has a small cut to her lower lip, which she says she caught on a glass; Dean says they argued about money and Kerry threw a glass at the wall. Tyler (11) is asleep at his grandmother's. A DASH is completed with Kerry and graded standard; she answers 'yes' to 4 questions. Kerry declines to make a statement. Dean agrees to stay at his brother's overnight. With Kerry's consent a referral is made to RDAS. No crime recorded; CAD closed as 'domestic - verbal argument'."),
@@ -301,7 +306,6 @@ def housing(rng: random.Random, date: dt.date) -> str:
         "communal landing light not working", "letterbox flap broken", "bath sealant perished",
     ])
     opts = [
-        f"Quarterly rent statement: arrears of £{arrears}. Standard arrears letter sent to Kerry inviting her to contact the income team. No response.",
         f"Income officer telephones Kerry about arrears of £{arrears}. Kerry says her benefits have been 'messed up'. Agreement to pay £{rng.choice([5, 8, 10])} a week on top of the rent; confirmation letter sent.",
         f"Repair reported by Kerry: {repair}. Job raised as routine; completed {rng.randint(2, 19)} days later. Operative's note: 'access given by tenant'.",
         f"Income team review: arrears £{arrears}. Escalation letter sent; Kerry invited to the office to discuss a payment plan and warned that possession proceedings may follow if no contact is made.",
@@ -501,6 +505,11 @@ def scheduled_entries(rng: random.Random) -> list[tuple[dt.date, str, str]]:
                 out.append((audit, "Rivermead Homes", "Annual tenancy audit visit: no answer. Calling card left asking Kerry to make contact."))
             else:
                 out.append((audit, "Rivermead Homes", "Annual tenancy audit visit. Kerry confirms her partner Dean is living at the flat. Advised to inform Housing Benefit and to apply if she wants him added to the household; no application is received."))
+        for month in (1, 4, 7, 10):
+            q = D(year, month, 1) + dt.timedelta(days=rng.randint(6, 12))
+            if D(2017, 3, 13) <= q <= D(2017, 6, 19) or q < D(2013, 3, 1):
+                continue
+            out.append((q, "Rivermead Homes", f"Quarterly rent statement: arrears of £{arrears_on(rng, q)}. Standard arrears letter sent to Kerry inviting her to contact the income team." + rng.choice([" No response.", " No response.", " Kerry telephones to say she will 'sort it'."])))
         if year >= 2014:
             flu = D(year, 10, rng.randint(5, 30))
             out.append((flu, "GP", f"Practice nurse: seasonal influenza vaccination given to Kerry (eligible on clinical grounds). Blood pressure {rng.randint(108, 126)}/{rng.randint(68, 82)}."))

@@ -160,6 +160,9 @@ class Features(_Model):
     cohabiting_yes: list[str] = Field(description="Regexes that say the two lived together.")
     cohabiting_no: list[str] = Field(description="Regexes that say they did not live together.")
     suicide: list[str] = Field(description="Regexes for the victim taking their own life.")
+    relationship_ended: list[str] = Field(
+        default_factory=list, description="Regexes that say a relationship had ended (partner becomes ex_partner)."
+    )
     abuse_contact: str = Field(description="Regex: a police contact is about abuse when it matches.")
     perpetrator_roles: str = Field(description="Regex for words that introduce the perpetrator.")
 

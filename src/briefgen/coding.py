@@ -76,13 +76,14 @@ class CompiledCodebook:
         features = codebook.features
         self.female = _combine([Rule(phrases=features.female_words)])
         self.male = _combine([Rule(phrases=features.male_words)])
-        self.relationships = {
-            value: _combine([Rule(phrases=words)]) for value, words in features.relationship_words.items()
+        self.relationship_phrases = {
+            value: Rule(phrases=words).pattern() for value, words in features.relationship_words.items()
         }
         self.cohabiting_yes = _ci("|".join(f"(?:{p})" for p in features.cohabiting_yes))
         self.cohabiting_no = _ci("|".join(f"(?:{p})" for p in features.cohabiting_no))
         self.suicide = _ci("|".join(f"(?:{p})" for p in features.suicide))
         self.abuse_contact = _ci(features.abuse_contact)
+        self.relationship_ended = _ci("|".join(f"(?:{p})" for p in features.relationship_ended))
         self.perpetrator_roles = _ci(features.perpetrator_roles)
 
 
@@ -259,48 +260,107 @@ def _age_in(text: str) -> list[int]:
 
 
 def victim_age(case: _Case) -> FeatureValue:
+    """The victim's age: ages stated next to her name ('Leah, 26', 'a 26-year-old woman, Leah'), each given to
+    the nearer of the two names when a sentence names both."""
     votes: Counter[int] = Counter()
     support: dict[int, list[Sentence]] = {}
+    previous_names_victim = False
     for sentence in case.facts:
         text = sentence.text
-        if not _mentions(case.victim, text) or _mentions(case.perpetrator, text):
+        victim_at = _positions(case.victim, text)
+        pronoun_age = _PRONOUN_AGE.match(text)
+        if pronoun_age and previous_names_victim and not victim_at:
+            age = int(pronoun_age.group("age"))
+            votes[age] += 1
+            support.setdefault(age, []).append(sentence)
+        previous_names_victim = bool(victim_at) and not _mentions(case.perpetrator, text)
+        if not victim_at:
             continue
-        ages = _age_in(text)
-        if len(ages) != 1 or not 16 <= ages[0] <= 110:
-            continue
-        name_at = text.find(case.victim or "")
-        age_at = _AGE.search(text)
-        if age_at is None or abs(age_at.start() - name_at) > 80:
-            continue
-        weight = 2 if case.lexicon.death.search(text) or sentence.kind in ("introduction", "background") else 1
-        votes[ages[0]] += weight
-        support.setdefault(ages[0], []).append(sentence)
+        perpetrator_at = _positions(case.perpetrator, text)
+        for match in _AGE.finditer(text):
+            age = int(next(g for g in match.groups() if g))
+            if not 14 <= age <= 110:
+                continue
+            to_victim = min(abs(match.start() - p) for p in victim_at)
+            to_perpetrator = min((abs(match.start() - p) for p in perpetrator_at), default=10**6)
+            if to_victim > 90 or to_perpetrator < to_victim:
+                continue
+            weight = 2 if case.lexicon.death.search(text) or sentence.kind in ("introduction", "background") else 1
+            votes[age] += weight
+            support.setdefault(age, []).append(sentence)
     if not votes:
         return _feature(None)
     age = max(sorted(votes), key=lambda a: votes[a])
     return _feature(age, support[age])
 
 
-def _gender_of(name: str | None, case: _Case, role_words: re.Pattern[str] | None = None) -> FeatureValue:
-    """Gender from the nouns and pronouns used of a person: 'a 26-year-old woman', 'Leah ... she'."""
-    scores = {"female": 0.0, "male": 0.0}
+_PRONOUN_AGE = re.compile(r"^(?:She|He) (?:was|had been) (?:aged )?(?P<age>\d{2})(?: years old| years of age)?\b(?! (?:years|weeks|days) (?:before|after|earlier))")
+
+
+def _positions(name: str | None, text: str) -> list[int]:
+    if not name:
+        return []
+    return [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
+
+
+def victim_gender(case: _Case) -> FeatureValue:
+    """The victim's gender from the words used of her: nouns next to her name ('Leah, a 26-year-old woman')
+    and pronouns in sentences that name her and not the perpetrator."""
+    scores = {"female": 0, "male": 0}
     support: dict[str, list[Sentence]] = {"female": [], "male": []}
     for sentence in case.facts:
         text = sentence.text
-        about = _mentions(name, text) or (role_words is not None and role_words.search(text))
-        if not about:
+        at = _positions(case.victim, text)
+        if not at or _mentions(case.perpetrator, text):
             continue
-        others = [n for n in (case.victim, case.perpetrator) if n and n != name and _mentions(n, text)]
-        if others:
-            continue  # pronouns in a sentence about two people cannot be attributed
-        female = len(case.codebook.female.findall(text)) + len(re.findall(r"\b(she|her|herself)\b", text, re.I))
-        male = len(case.codebook.male.findall(text)) + len(re.findall(r"\b(he|him|his|himself)\b", text, re.I))
-        if female and not male:
-            scores["female"] += 1
-            support["female"].append(sentence)
-        elif male and not female:
-            scores["male"] += 1
-            support["male"].append(sentence)
+        near = " ".join(text[max(0, p - 40) : p + 40] for p in at)
+        female = len(case.codebook.female.findall(near)) + len(re.findall(r"\b(she|her|herself)\b", text, re.I))
+        male = len(case.codebook.male.findall(near)) + len(re.findall(r"\b(he|him|his|himself)\b", text, re.I))
+        if female != male:
+            gender = "female" if female > male else "male"
+            scores[gender] += 1
+            support[gender].append(sentence)
+    return _majority(scores, support)
+
+
+def perpetrator_gender(case: _Case, victim_gender: str) -> FeatureValue:
+    """The perpetrator's gender: gendered words next to his name ('her husband, Timur', 'Gareth, a 37-year-old
+    man'; not 'Timur's mother'), and pronouns of the other gender than the victim's in sentences about him."""
+    scores = {"female": 0, "male": 0}
+    support: dict[str, list[Sentence]] = {"female": [], "male": []}
+    other_pronouns = {"female": r"\b(he|him|himself)\b", "male": r"\b(she|herself)\b"}.get(victim_gender)
+    pronoun_gender = "male" if victim_gender == "female" else "female"
+    for sentence in case.facts:
+        text = sentence.text
+        at = _positions(case.perpetrator, text)
+        if not at:
+            continue
+        female = male = 0
+        for p in at:
+            window_start = max(0, p - 30)
+            window = text[window_start : p + len(case.perpetrator or "") + 30]
+            for pattern, gender in ((case.codebook.female, "f"), (case.codebook.male, "m")):
+                for match in pattern.finditer(window):
+                    before = window[: match.start()]
+                    if re.search(r"(\bhis|['’]s)\s+(\w+\s+)?$", before):
+                        continue  # "Timur's mother", "his brother": somebody else
+                    if gender == "f":
+                        female += 1
+                    else:
+                        male += 1
+        if other_pronouns and not _mentions(case.victim, text) and re.search(other_pronouns, text, re.I):
+            if pronoun_gender == "male":
+                male += 1
+            else:
+                female += 1
+        if female != male:
+            gender = "female" if female > male else "male"
+            scores[gender] += 1
+            support[gender].append(sentence)
+    return _majority(scores, support)
+
+
+def _majority(scores: dict[str, int], support: dict[str, list[Sentence]]) -> FeatureValue:
     if scores["female"] == scores["male"]:
         return _feature("unknown")
     gender = "female" if scores["female"] > scores["male"] else "male"
@@ -332,40 +392,96 @@ def find_perpetrator(case_sentences: list[Sentence], victim: str | None, roles: 
     return max(sorted(votes), key=lambda n: votes[n])
 
 
-def relationship(case: _Case) -> FeatureValue:
-    """Perpetrator to victim: the relationship words used where both are named, or where the killing is told."""
+def relationship(case: _Case, victim_gender: str) -> FeatureValue:
+    """Perpetrator to victim, from relationship words in apposition to the perpetrator's name: 'her husband,
+    Timur', 'Lee, her former partner', 'Colin was her uncle', 'Graham and Helen were married'."""
+    possessive = {"female": "her", "male": "his"}.get(victim_gender, "(?:her|his)")
+    if case.victim:
+        possessive = rf"(?:{possessive}|{re.escape(case.victim)}['’]s)"
+    perpetrator = re.escape(case.perpetrator) if case.perpetrator else None
     votes: Counter[str] = Counter()
     support: dict[str, list[Sentence]] = {}
+    if perpetrator is None:
+        return _feature("unknown")
+    link = (
+        r"(?:,\s*(?:who\s+)?(?:(?:was|is|had\s+been|became|has\s+been)\s+)?|\s+\(|"
+        r"\s+(?:who\s+)?(?:was|is|had\s+been|became|has\s+been)\s+)(?:a\s+member\s+of\s+)?"
+    )
+    patterns = {}
+    for value, words in case.codebook.relationship_phrases.items():
+        named = rf"{possessive}\s+(?:[\w-]+\s+){{0,2}}?(?:{words})"
+        # "her husband Timur", "her husband, Timur, ..." (a comma before the name needs one after it: in "told
+        # his niece, Lee stayed" the name starts a new clause), "her partner, referred to as Dean", "Lee, her
+        # former partner", "Colin was her uncle".
+        patterns[value] = re.compile(
+            rf"\b{named}\s+{perpetrator}\b|\b{named},\s+{perpetrator}\s*[,.;:(]"
+            rf"|\b{named},?\s+(?:who\s+is\s+)?(?:referred\s+to|known)[^,.]{{0,30}}?\s+as\s+[\"'‘“]?{perpetrator}\b"
+            rf"|\b{perpetrator}{link}(?:{named})",
+            re.IGNORECASE,
+        )
+    married = (
+        re.compile(rf"\b({perpetrator}\s+and\s+{re.escape(case.victim)}|{re.escape(case.victim)}\s+and\s+{perpetrator})"
+                   r"\s+(?:had\s+been\s+|were\s+|got\s+|had\s+)?married", re.IGNORECASE)
+        if case.victim
+        else None
+    )
     for sentence in case.facts:
         text = sentence.text
-        both = _mentions(case.perpetrator, text) and (_mentions(case.victim, text) or re.search(r"\bher\b|\bhis\b", text))
-        if not both:
+        if not _mentions(case.perpetrator, text):
             continue
-        if case.perpetrator:
-            near_name = _near(text, case.perpetrator, 60)
-        else:
-            near_name = text
-        for value, pattern in case.codebook.relationships.items():
-            found = pattern.findall(near_name)
+        for value, pattern in patterns.items():
+            found = len(pattern.findall(text))
             if found:
-                votes[value] += len(found)
+                votes[value] += found
                 support.setdefault(value, []).append(sentence)
+        if married is not None and married.search(text):
+            votes["partner"] += 1
+            support.setdefault("partner", []).append(sentence)
     if not votes:
         return _feature("unknown")
-    # An ended relationship is told with partner words too ("her boyfriend until she ended it"): the
-    # ex-partner words, when the review uses them repeatedly, decide.
-    if votes.get("ex_partner", 0) >= 2 and votes.get("partner", 0):
+    # "Her boyfriend until she ended it": when the review also calls him her ex-partner, he is one.
+    if votes.get("ex_partner", 0) and votes["ex_partner"] * 2 >= votes.get("partner", 0):
         return _feature("ex_partner", support["ex_partner"])
     value = max(sorted(votes), key=lambda v: votes[v])
+    if value == "partner":
+        ended = _relationship_ended(case)
+        if ended:
+            return _feature("ex_partner", support[value][:1] + ended)
     return _feature(value, support[value])
 
 
-def _near(text: str, name: str, chars: int) -> str:
-    pieces = [text[max(0, m.start() - chars) : m.end() + chars] for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
-    return " … ".join(pieces)
+_ENDED_NOT_HERS = re.compile(
+    r"\b(previous|former|earlier|another|other|first) (partner|girlfriend|boyfriend|wife|husband|relationship)|"
+    r"\b(said|says|told|claimed|stated|alleged|insisted|maintained|reported that|described)\b",
+    re.IGNORECASE,
+)
 
 
-def cohabiting(case: _Case) -> FeatureValue:
+def _relationship_ended(case: _Case) -> list[Sentence]:
+    """Sentences that say, as a fact of the victim's own story, that the relationship had ended in the year
+    before the death: not that she tried to end it, not what someone said, not an earlier relationship."""
+    found = []
+    for sentence, narrative_date in sentences_with_narrative_dates(case.facts):
+        text = sentence.text
+        match = case.codebook.relationship_ended.search(text)
+        if match is None or case.lexicon.hypothetical.search(text) or _ENDED_NOT_HERS.search(text):
+            continue
+        if not (_mentions(case.victim, text) or re.match(r"(She|He|They)\b", text)):
+            continue
+        dates = [m.value for m in find_dates(text)] or ([narrative_date] if narrative_date else [])
+        if case.death and dates and all((case.death.first_day() - d.last_day()).days > 365 for d in dates):
+            continue  # ended years before, and they were together again by the time of the death
+        before = text[max(0, match.start() - 40) : match.start()]
+        if re.search(r"\b(tried|try|trying|attempt\w*|wanted|wish\w*|plann\w*|thinking|consider\w*|threat\w*|would|"
+                     r"not|never|no)\b", before, re.I):
+            continue
+        found.append(sentence)
+    return found
+
+
+def cohabiting(case: _Case, relationship_value: str) -> FeatureValue:
+    """Whether they lived together at the time of the death. Former partners are taken not to, when the
+    review says they separated or lived apart."""
     yes: list[Sentence] = []
     no: list[Sentence] = []
     for sentence in case.facts:
@@ -376,6 +492,8 @@ def cohabiting(case: _Case) -> FeatureValue:
             yes.append(sentence)
     if not yes and not no:
         return _feature(None)
+    if relationship_value == "ex_partner" and no:
+        return _feature(False, no)
     if len(no) * 1.5 >= len(yes):
         return _feature(False, no)
     return _feature(True, yes)
@@ -391,8 +509,9 @@ def death_type(case: _Case, victim_gender: str) -> FeatureValue:
                 continue
             if not case.lexicon.hypothetical.search(text) and not case.lexicon.negation_before.search(text):
                 hits.append(sentence)
-    if len(hits) >= 2:
-        return _feature("suicide", hits)
+    named = [s for s in hits if _mentions(case.victim, s.text)]
+    if named or len(hits) >= 2:
+        return _feature("suicide", named + [s for s in hits if s not in named])
     return _feature("homicide")
 
 
@@ -516,18 +635,19 @@ def code_document(
 
     codes = code_sentences(sentences, codebook, lexicon)
     present = {cid for cid, result in codes.items() if result.present}
-    victim_gender = _gender_of(victim, case)
+    gender = victim_gender(case)
+    relation = relationship(case, str(gender.value))
     contacts = police_contacts(case)
     first, first_date = first_police_contact(case, contacts)
     days = days_between(first_date, death)
     features = {
         "incident_date": FeatureValue(value=screened.incident_date, evidence=screened.incident_date_evidence),
-        "victim_gender": victim_gender,
-        "perpetrator_gender": _gender_of(perpetrator, case, codebook.perpetrator_roles),
+        "victim_gender": gender,
+        "perpetrator_gender": perpetrator_gender(case, str(gender.value)),
         "victim_age": victim_age(case),
-        "relationship": relationship(case),
-        "cohabiting": cohabiting(case),
-        "death_type": death_type(case, str(victim_gender.value)),
+        "relationship": relation,
+        "cohabiting": cohabiting(case, str(relation.value)),
+        "death_type": death_type(case, str(gender.value)),
         "police_forces": police_forces(case, contacts),
         "first_police_contact": first,
         "days_first_contact_to_death": _feature(days, first.evidence and None),

@@ -119,7 +119,9 @@ _POLICE_EMPLOYMENT = re.compile(
     r"serving (police )?officer|police officer by|joined (the )?(police|force|constabulary)|worked (as|for)[^.]{0,40}"
     r"(police|constabulary)|employed (by|as)[^.]{0,40}(police|constabulary|officer)|\bcolleagues\b|\bvetting\b"
     r"|retired (police |detective )?(officer|superintendent|inspector|sergeant|chief)|former(ly)? (a )?(police|detective)"
-    r"|served (with|in|for)[^.]{0,40}(police|constabulary)|police (career|service) of|years'? (police )?service",
+    r"|served (with|in|for)[^.]{0,40}(police|constabulary)|police (career|service) of|years'? (police )?service"
+    r"|\bvetted\b|\bre-vetted\b|\bemployer\b|\bemployment\b|police (systems|databases?|computers?)|misconduct|"
+    r"his (force|police colleagues|line manager|sergeant|inspector)|on duty|off duty",
     re.IGNORECASE,
 )
 _NO_CONTACT = re.compile(
@@ -127,7 +129,9 @@ _NO_CONTACT = re.compile(
     r"(contact|involvement|dealings|record)[^.]{0,40}(police|constabulary)|(police|constabulary)[^.]{0,60}"
     r"(had|held) no (record|contact|involvement|information|intelligence)|never (reported|disclosed)[^.]{0,60}"
     r"(police|constabulary)|no (police|reports? to (the )?police) (involvement|contact|record)|"
-    r"(did not|didn't) (report|disclose)[^.]{0,60}(to|with) (the )?(police|constabulary)",
+    r"(did not|didn't) (report|disclose)[^.]{0,60}(to|with) (the )?(police|constabulary)|"
+    r"(none|no part|nothing) of (this|these|it)[^.]{0,30}(amounts?|amounted|constitutes?) to[^.]{0,20}contact|"
+    r"there (was|had been|is) no (previous |prior )?(police )?(contact|involvement)",
     re.IGNORECASE,
 )
 _CONTACT_ACTION = re.compile(
@@ -154,6 +158,8 @@ _NO_LEARNING = re.compile(
     r"issues of concern|criticism)|nothing (further |more )?(could|should) (reasonably )?have been done)",
     re.IGNORECASE,
 )
+# A report or call that was only feared, imagined or planned is not contact.
+_UNREAL_CONTACT = re.compile(r"\bcould\b|\bworr(y|ied|ying)\b|\bafraid (that|of)\b|\bfear(ed)? that\b|\bwould\b", re.I)
 _BEFORE_DEATH = re.compile(
     r"\b(before|prior to|preceding|leading up to|in the (days|weeks|months|year) before) (her|his|their|the|[A-Z][a-z]+'s) "
     r"(death|murder|homicide|killing|suicide)",
@@ -262,6 +268,16 @@ _KIN = re.compile(
     r"baby|previous partner|ex-wife|first wife|husband's|another)\b",
     re.IGNORECASE,
 )
+_RELATIVE_TO_DEATH = re.compile(
+    r"\b(before|prior to|preceding|after|following|since|until|till|ahead of|leading up to|in the (days|weeks|months)"
+    r"|weeks|months|years|days)\b",
+    re.IGNORECASE,
+)
+_THREAT = re.compile(
+    r"\bthreat|\bthreaten|\b(would|will|going to|wanted to|tried to|try to|attempt(ed)? to) (kill|murder)|nearly (died|killed)"
+    r"|\bsaid (he|she) (would|will)|\bif (she|he) (left|leaves|went)",
+    re.IGNORECASE,
+)
 _FACT_DATE_SECTIONS = frozenset({"front", "introduction", "background", "chronology", "analysis", "conclusions"})
 
 
@@ -281,11 +297,17 @@ def find_incident_date(context: _Context) -> tuple[PartialDate | None, list[Evid
         strong = bool(lexicon.death_strong.search(text)) or "date of death" in text.lower()
         for mention in find_dates(text):
             centre = (mention.start + mention.end) // 2
-            to_death = min(abs(centre - w) for w in death_words)
+            nearest = min(death_words, key=lambda w: abs(centre - w))
+            to_death = abs(centre - nearest)
             to_event = min((abs(centre - w) for w in event_words), default=10**6)
             if to_death > 120 or to_event < to_death:
                 continue
-            score = 1.0 + (2.0 if strong else 0.0) + (1.0 if sentence.kind in _FACT_DATE_SECTIONS else 0.0)
+            between = text[min(mention.end, nearest) : max(mention.start, nearest)]
+            if _RELATIVE_TO_DEATH.search(between):
+                continue  # "on 1 February 2019, 22 days before her death"
+            if not strong and _THREAT.search(text):
+                continue  # "he said he would kill her" on a date long before the death
+            score = 1.0 + (4.0 if strong else 0.0) + (1.0 if sentence.kind in _FACT_DATE_SECTIONS else 0.0)
             if context.pseudonym and context.pseudonym.split()[-1] in text:
                 score += 1.0
             if _KIN.search(text) and not strong:
@@ -389,22 +411,20 @@ def _judge_police_contact(criterion: Criterion, context: _Context, death: Partia
 
 
 def sentences_with_narrative_dates(sentences: list[Sentence]) -> list[tuple[Sentence, PartialDate | None]]:
-    """Each sentence with the date of the story it tells: its own, or for an undated sentence the date of the
-    sentence just before it in the same paragraph-run of its section ("On 3 May officers attended. They...")."""
+    """Each sentence with the date of the story it tells, when it has no date of its own: the last date given
+    earlier in its paragraph ("On 3 May officers attended. They arrested him the following morning.")."""
     out: list[tuple[Sentence, PartialDate | None]] = []
     last: PartialDate | None = None
-    age = 0
     previous: Sentence | None = None
     for sentence in sentences:
-        if previous is None or previous.section != sentence.section or previous.page != sentence.page:
-            last, age = None, 0
+        if previous is None or previous.paragraph != sentence.paragraph:
+            last = None
         dates = find_dates(" ".join(sentence.cells) if sentence.cells else sentence.text)
         if dates:
-            last, age = dates[-1].value, 0
+            last = dates[-1].value
             out.append((sentence, None))
         else:
-            age += 1
-            out.append((sentence, last if age <= 2 else None))
+            out.append((sentence, last))
         previous = sentence
     return out
 
@@ -416,6 +436,8 @@ def is_pre_death_police_contact(
     if _POST_DEATH.search(text) or _POLICE_EMPLOYMENT.search(text):
         return False
     if lexicon.other_subject.search(text) or lexicon.hypothetical.search(sentence.text):
+        return False
+    if _UNREAL_CONTACT.search(sentence.text):
         return False
     if lexicon.death.search(text) and not _BEFORE_DEATH.search(text):
         return False  # the call that reported the death, the response to it

@@ -23,6 +23,7 @@ class Sentence:
     kind: str  # the section's kind from the lexicon: "chronology", "recommendations", ... or "front"
     index: int  # position in the document
     cells: tuple[str, ...] = ()  # for a table row: its cells (date, agency, event...)
+    paragraph: int = 0  # sentences of one paragraph (or one table row) share this number
 
     @property
     def is_table_row(self) -> bool:
@@ -145,30 +146,51 @@ _DATE_LED = re.compile(r"^\s*(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}(st|nd|rd|th)
 _SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with within against between".split())
 
 
-def _looks_like_heading(line: str, next_line: str | None, lexicon: CompiledLexicon) -> bool:
+_HEADING_LABELS = re.compile(
+    r"^(section|part|chapter|appendix|annex|annexe|schedule|tor|term of reference|theme|key line of enquiry|kloe|issue"
+    r"|question|finding|lesson|recommendation)\b",
+    re.IGNORECASE,
+)
+_ENDS_WITH_SMALL_WORD = re.compile(r"\b(and|or|the|of|on|to|with|in|at|by|for|a|an|that|which|was|were|her|his)$", re.I)
+
+
+def _looks_like_heading(line: str, next_line: str | None, lexicon: CompiledLexicon, full_width: int = 0) -> bool:
+    """A heading is short, has no final full stop, is title-like or numbered, and is not a wrapped line of a
+    paragraph: `full_width` is the length of the page's full lines, which a heading falls well short of."""
     text = line.strip()
-    if not text or len(text) > 90 or " | " in text or text.endswith((".", ",", ";", "?")):
+    if not text or len(text) > 90 or " | " in text or text.endswith((".", ",", ";")) or text[0].islower():
+        return False
+    if full_width >= 60 and len(text) >= 0.8 * full_width:
+        return False
+    if text.endswith("?") and len(text.split()) < 4:
+        return False
+    if _BULLET.match(text) and not _NUMBERED.match(text):
         return False
     label, colon, value = text.partition(":")
-    if colon and value.strip() and not re.search(r"\d|^[ivxlc]+$|^[A-Z]$", label.strip().split()[-1] if label.strip() else ""):
+    if colon and value.strip() and not (re.search(r"\d", label) or _HEADING_LABELS.match(label.strip())):
         return False  # "Author: Dr A Smith", "Date of completion: 24th November 2017"
     if next_line is not None and next_line.strip()[:1].islower():
         return False  # a wrapped sentence continues on the next line
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", _strip_number(text))
-    if not words or len(words) > 14:
+    body = _strip_number(text)
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", body)
+    if not words or len(words) > 14 or _ENDS_WITH_SMALL_WORD.search(body):
         return False
-    if text.isupper() and len(words) >= 1 and any(len(w) > 2 for w in words):
+    if _DATE_LED.match(text):
+        return False
+    if text.isupper() and any(len(w) > 2 for w in words):
         return True
     significant = [w for w in words if w.lower() not in _SMALL_WORDS]
     capitalised = sum(1 for w in significant if w[0].isupper())
     title_like = bool(significant) and capitalised / len(significant) >= 0.75
-    if text.endswith(":") and len(words) > 5:
-        return False  # "The specific terms of reference were:" leads into a list
-    known = lexicon.section_kind(text) is not None and len(words) <= 8
     numbered = bool(_NUMBERED.match(text))
-    if _DATE_LED.match(text):
-        return False
-    return (title_like and (numbered or len(words) <= 10)) or (known and (numbered or len(words) <= 6))
+    if text.endswith(":"):
+        return title_like and len(words) <= 8
+    if title_like and (numbered or len(words) <= 10):
+        return True
+    # Sentence-case headings ("4.2 The dispute between the two units"): numbered, short, and no date inside.
+    if numbered and len(text) <= 60 and len(words) <= 9 and not re.search(r"\d", body):
+        return True
+    return lexicon.section_kind(text) is not None and len(words) <= 6 and not re.search(r"\d", body)
 
 
 def _strip_number(text: str) -> str:
@@ -206,28 +228,54 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
     """The document as sentences, each with its page, section heading and section kind."""
     sentences: list[Sentence] = []
     section, kind = "", "front"
+    # A contents list is a run of heading-like lines: they must not set the section of the text after them.
+    # It lasts to the end of its page (PDF), or for Word until a heading repeats its first entry.
+    contents_page: int | None = None
+    contents_first: str | None = None
+    paragraphs = 0
     for page in document.pages:
+        if contents_page is not None and document.page_unit == "page" and page.number != contents_page:
+            contents_page = None
         lines = [line for line in page.text.splitlines() if line.strip()]
+        lengths = sorted(len(line) for line in lines if " | " not in line)
+        full_width = lengths[int(len(lengths) * 0.9)] if len(lengths) >= 8 else 0
         paragraph: list[str] = []
 
         def flush(paragraph: list[str] = paragraph, page_number: int = page.number) -> None:
+            nonlocal paragraphs
             if paragraph:
                 text = _join_lines(paragraph)
                 paragraph.clear()
+                paragraphs += 1
                 for sentence in split_sentences(_PARAGRAPH_NUMBER.sub("", text)):
-                    sentences.append(Sentence(sentence, page_number, section, kind, len(sentences)))
+                    sentences.append(Sentence(sentence, page_number, section, kind, len(sentences), (), paragraphs))
 
         for position, line in enumerate(lines):
             next_line = lines[position + 1] if position + 1 < len(lines) else None
             if " | " in line:
                 flush()
                 cells = tuple(cell.strip() for cell in line.split(" | "))
+                paragraphs += 1
                 for sentence in split_sentences(" ".join(cells[1:]) if len(cells) > 1 else cells[0]):
-                    sentences.append(Sentence(sentence, page.number, section, kind, len(sentences), cells))
-            elif _looks_like_heading(line, next_line, lexicon):
+                    sentences.append(Sentence(sentence, page.number, section, kind, len(sentences), cells, paragraphs))
+            elif _looks_like_heading(line, next_line, lexicon, full_width):
                 flush()
-                section = line.strip()
-                kind = lexicon.section_kind(section) or kind
+                heading = line.strip()
+                heading_kind = lexicon.section_kind(heading)
+                if contents_page is not None:
+                    entry = _contents_key(heading)
+                    if contents_first is None:
+                        contents_first = entry
+                        continue
+                    if document.page_unit == "page" or entry != contents_first:
+                        continue
+                    contents_page = None
+                section = heading
+                kind = heading_kind or kind
+                if heading_kind == "contents":
+                    contents_page, contents_first = page.number, None
+            elif contents_page is not None and _CONTENTS_ENTRY.search(line):
+                continue
             else:
                 if paragraph and (
                     _PARAGRAPH_NUMBER.match(line) or _BULLET.match(line) or _DATE_LED.match(line)
@@ -236,6 +284,13 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
                 paragraph.append(line.strip())
         flush()
     return sentences
+
+
+_CONTENTS_ENTRY = re.compile(r"(\.{3,}|…+|\s)\s*\d{1,3}\s*$")
+
+
+def _contents_key(heading: str) -> str:
+    return re.sub(r"[\s.…]*\d{1,3}\s*$", "", heading).strip().lower()
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -254,7 +309,7 @@ _NAME = r"(?:Adult|Mrs|Mr|Ms|Miss)\s+[A-Z]\b|[A-Z][A-Za-z]+(?:-[A-Z][a-z]+)?"
 # (pattern, weight): a quoted name alone on a cover line is the surest sign, "referred to as" the weakest,
 # because reviews use it for the perpetrator and family members too.
 _PSEUDONYM_PATTERNS = [
-    (re.compile(rf"^\s*[\"'‘“](?P<name>{_NAME})[\"'’”]\s*$"), 5),
+    (re.compile(rf"^\s*[\"'‘“](?P<name>{_NAME})[\"'’”]\s*([-–—(,:]|$)"), 5),
     (
         re.compile(
             rf"\b(?:death|murder|killing|homicide|suicide) of\s+(?:(?:Ms|Mrs|Miss|Mr|Mx)\.?\s+)?[\"'‘“]?(?P<name>{_NAME})"
@@ -265,7 +320,8 @@ _PSEUDONYM_PATTERNS = [
 ]
 _NOT_NAMES = frozenset(
     "The This That Her His Their Domestic Mother Father Victim Child Children Friend Overview Review Report A An"
-    " She He It".split()
+    " She He It Contents Introduction Summary Executive Official Sensitive Final Draft Protect Restricted Homicide"
+    " Partnership Council Appendix Preface Foreword Chronology Glossary".split()
 )
 
 
@@ -283,8 +339,15 @@ def find_pseudonym(document: DocumentText) -> str | None:
                 if name.split()[0] in _NOT_NAMES and not name.startswith("Adult "):
                     continue
                 counts[name] = counts.get(name, 0) + weight
+    full_text = " ".join(page.text for page in document.pages)
+    # A bare name alone on the cover ("Margaret") counts when the review goes on to use it throughout.
+    cover = document.pages[0].text.splitlines() if document.pages and document.page_unit == "page" else []
+    for line in cover:
+        word = line.strip().strip("'‘’\"“”")
+        if re.fullmatch(r"[A-Z][a-z]{2,}", word) and word not in _NOT_NAMES:
+            if len(re.findall(rf"\b{word}\b", full_text)) >= 10:
+                counts[word] = counts.get(word, 0) + 2
     if not counts:
         return None
-    full_text = " ".join(page.text for page in document.pages)
     mentions = {name: len(re.findall(rf"\b{re.escape(name)}\b", full_text)) for name in counts}
     return max(sorted(counts), key=lambda name: (counts[name], mentions[name]))
