@@ -111,9 +111,15 @@ class Code(_Model):
     definition: str
     match: list[Rule] = Field(min_length=1, description="A sentence matching any of these is a candidate.")
     require: list[Rule] = Field(
-        default_factory=list, description="Each of these must also match the same sentence (or the one before)."
+        default_factory=list, description="Each of these must also match the sentence (or one within `window`)."
     )
-    unless: list[Rule] = Field(default_factory=list, description="A sentence matching any of these does not count.")
+    unless: list[Rule] = Field(
+        default_factory=list, description="A sentence matching any of these (or one within `window`) does not count."
+    )
+    window: int = Field(
+        default=0, ge=0, le=3,
+        description="How many sentences either side, in the same paragraph, `require` and `unless` may look at.",
+    )
     sections: Sections | None = Field(default=None, description="Default: the codebook's excluded sections.")
     context: Context = Field(default_factory=Context)
     min_hits: int = Field(default=1, ge=1, description="How many sentences make the code present.")

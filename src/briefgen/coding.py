@@ -91,6 +91,8 @@ class CompiledCodebook:
 
 _WINDOW_BEFORE = 8  # words before a match in which a negation or a modal counts
 _WINDOW_AFTER = 6
+_AFFIRMING = re.compile(r"\b(in )?no doubt\b|\bnot only\b|\bnot least\b|\bnot unlike\b|\bno less than\b", re.IGNORECASE)
+_HYPOTHETICAL_BEFORE = 15
 
 
 def _window_start(text: str, position: int, words: int) -> int:
@@ -121,10 +123,16 @@ def discount_reason(
         clause_start = _window_start(text, start, _WINDOW_BEFORE)
         for brk in lexicon.clause_break.finditer(text, clause_start, start):
             clause_start = brk.end()
-        if lexicon.negation_before.search(text, clause_start, start) or lexicon.negation_after.match(text, end):
+        # Negation before the match or inside it ("her phone was not seized"), or just after it ("alcohol
+        # played no part"); "no doubt that" and "not only" assert rather than deny.
+        scope = _AFFIRMING.sub(lambda m: " " * len(m.group(0)), text[:end])
+        if lexicon.negation_before.search(scope, clause_start, end) or lexicon.negation_after.match(text, end):
             return "negated"
     if code.context.hypothetical:
-        before = _window_start(text, start, _WINDOW_BEFORE)
+        # A modal governs its whole clause: "The panel considered whether his behaviour amounted to stalking".
+        before = _window_start(text, start, _HYPOTHETICAL_BEFORE)
+        for brk in lexicon.clause_break.finditer(text, before, start):
+            before = brk.end()
         after = _window_end(text, end, _WINDOW_AFTER)
         cue = lexicon.hypothetical.search(text, before, start) or lexicon.hypothetical.search(text, end, after)
         if cue or text.rstrip().endswith("?"):
@@ -166,17 +174,25 @@ def code_sentences(sentences: list[Sentence], codebook: CompiledCodebook, lexico
     return results
 
 
+MIN_WORDS = 5  # "Race, religion and language." is a label, not a statement of fact
+
+
 def _judge_sentence(
     sentences: list[Sentence], index: int, compiled: CompiledCode, lexicon: CompiledLexicon, hits: _Hits
 ) -> None:
     sentence = sentences[index]
     text = sentence.text
-    if compiled.unless is not None and compiled.unless.search(text):
+    if len(text.split()) < MIN_WORDS:
         return
-    if compiled.require:
-        previous = sentences[index - 1].text if index > 0 else ""
-        if not all(p.search(text) or p.search(previous) for p in compiled.require):
-            return
+    window = compiled.code.window
+    nearby = text
+    if window:
+        lo, hi = max(0, index - window), min(len(sentences), index + window + 1)
+        nearby = " ".join(s.text for s in sentences[lo:hi] if s.paragraph == sentence.paragraph)
+    if compiled.unless is not None and compiled.unless.search(nearby):
+        return
+    if compiled.require and not all(p.search(nearby) for p in compiled.require):
+        return
     reason: str | None = "excluded_section"
     for match in compiled.match.finditer(text):
         reason = discount_reason(sentence, match.span(), compiled, lexicon)

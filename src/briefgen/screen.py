@@ -286,9 +286,14 @@ def find_incident_date(context: _Context) -> tuple[PartialDate | None, list[Evid
     lexicon = context.lexicon
     scores: Counter[PartialDate] = Counter()
     support: dict[PartialDate, list[Sentence]] = {}
+    rows_seen: set[int] = set()
     for sentence in context.sentences:
         if sentence.kind in lexicon.non_fact_sections or sentence.kind == "parallel":
             continue
+        if sentence.cells:
+            if sentence.paragraph in rows_seen:
+                continue  # a table row is judged once, not once per sentence in it
+            rows_seen.add(sentence.paragraph)
         text = " ".join(sentence.cells) if sentence.cells else sentence.text
         death_words = [m.start() for m in lexicon.death.finditer(text)]
         if not death_words:
