@@ -7,7 +7,6 @@ a password-protected PDF and a truncated PDF, built from the first ordinary revi
 from __future__ import annotations
 
 import html
-import io
 import re
 import sys
 import textwrap
@@ -102,7 +101,9 @@ def parse_blocks(body: str) -> list[Block]:
 def _starts_block(line: str) -> bool:
     stripped = line.strip()
     return bool(
-        re.match(r"^#{1,4}\s", stripped) or stripped.startswith("|") or re.match(r"^[-*]\s+", stripped)
+        re.match(r"^#{1,4}\s", stripped)
+        or stripped.startswith("|")
+        or re.match(r"^[-*]\s+", stripped)
         or stripped == "<!-- pagebreak -->"
     )
 
@@ -133,7 +134,9 @@ def to_html(meta: dict[str, object], blocks: list[Block]) -> str:
         elif block.kind == "table":
             rows = block.rows or []
             head = "".join(f"<th>{inline_html(c)}</th>" for c in rows[0]) if rows else ""
-            body = "".join("<tr>" + "".join(f"<td>{inline_html(c)}</td>" for c in r) + "</tr>" for r in rows[1:])
+            body = "".join(
+                "<tr>" + "".join(f"<td>{inline_html(c)}</td>" for c in r) + "</tr>" for r in rows[1:]
+            )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         elif block.kind == "pagebreak":
             parts.append("<div class='pagebreak'></div>")

@@ -14,17 +14,20 @@ from typing import Annotated, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as ProgressBar
 from rich.table import Table
 
 from briefgen import __version__, console, resources
-from briefgen.codebook import check_codebook, codebook_ref, json_schema, load_codebook, to_qdc
-from briefgen.corpus import code_corpus, default_cache_dir, default_jobs, screen_corpus
-from briefgen.evaluate import Evaluation, evaluate, load_labels
+from briefgen.agree import HumanCodingInvalid, agreement, read_human_coding
+from briefgen.codebook import check_codebook, json_schema, load_codebook, to_qdc
+from briefgen.corpus import Progress, code_corpus, default_cache_dir, default_jobs, screen_corpus
 from briefgen.errors import BriefgenError, OutputError, StageInputInvalid
+from briefgen.evaluate import Evaluation, evaluate, load_labels
 from briefgen.ingest import write_atomic
 from briefgen.lexicon import load_lexicon
-from briefgen.models import CodedResult, FileRef, ScreeningResult
+from briefgen.models import AgreementReport, CodedResult, FileRef, ScreeningResult
+from briefgen.render import check_briefing, default_briefing, load_briefing, render_html, write_pdf
 from briefgen.reports import coded_csv, screening_csv
 from briefgen.screen import Overrides, load_criteria, load_overrides
 
@@ -60,7 +63,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More detail (-vv for debug).")] = 0,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More detail (-vv for debug).")
+    ] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -95,7 +100,9 @@ CacheDirOption = Annotated[
         show_default=False,
     ),
 ]
-JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers [default: all cores].")]
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers [default: all cores].")
+]
 LexiconOption = Annotated[
     Path | None, typer.Option("--lexicon", help="Review vocabulary (sections, forces, context cues).")
 ]
@@ -104,9 +111,12 @@ LexiconOption = Annotated[
 @app.command()
 def screen(
     corpus: Annotated[Path, typer.Argument(help="Folder of review documents (PDF, Word .docx, .txt, .md).")],
-    criteria: Annotated[Path | None, typer.Option(help="Inclusion criteria YAML [default: shipped criteria].")] = None,
+    criteria: Annotated[
+        Path | None, typer.Option(help="Inclusion criteria YAML [default: shipped criteria].")
+    ] = None,
     overrides: Annotated[
-        Path | None, typer.Option(help="Analyst's decisions (YAML: document, decision, reason); never written.")
+        Path | None,
+        typer.Option(help="Analyst's decisions (YAML: document, decision, reason); never written."),
     ] = None,
     out: Annotated[Path, typer.Option(help="Screening JSON; a CSV is written beside it.")] = Path(
         "build/screening.json"
@@ -165,7 +175,9 @@ def code_command(
     screening: Annotated[Path, typer.Argument(help="screening.json written by `briefgen screen`.")] = Path(
         "build/screening.json"
     ),
-    codebook: Annotated[Path | None, typer.Option(help="Codebook YAML [default: shipped police-dhr codebook].")] = None,
+    codebook: Annotated[
+        Path | None, typer.Option(help="Codebook YAML [default: shipped police-dhr codebook].")
+    ] = None,
     out: Annotated[Path, typer.Option(help="Coded JSON; a case x code CSV is written beside it.")] = Path(
         "build/coded.json"
     ),
@@ -180,8 +192,12 @@ def code_command(
         codebook_model = load_codebook(codebook_path)
         lexicon_model = load_lexicon(lexicon or resources.default_lexicon())
         out_dir = out.parent
-        screening_ref = file_ref(screening, "screening", screening_result.briefgen_version, out_dir, Path("/nonexistent"))
-        cb_ref = file_ref(codebook_path, codebook_model.title, codebook_model.version, out_dir, resources.default_codebook())
+        screening_ref = file_ref(
+            screening, "screening", screening_result.briefgen_version, out_dir, Path("/nonexistent")
+        )
+        cb_ref = file_ref(
+            codebook_path, codebook_model.title, codebook_model.version, out_dir, resources.default_codebook()
+        )
         with _progress("Coding") as advance:
             result = code_corpus(
                 screening_result,
@@ -213,8 +229,39 @@ def _print_coding(result: CodedResult, out: Path, csv_path: Path) -> None:
     console.out.print(table)
     types = ", ".join(f"{k} {v}" for k, v in summary.feature_counts.get("case_type", {}).items())
     forces = len(summary.feature_counts.get("police_forces", {}))
-    console.out.print(f"{summary.cases} cases coded  ·  case types: {types or '-'}  ·  police forces: {forces}")
+    console.out.print(
+        f"{summary.cases} cases coded  ·  case types: {types or '-'}  ·  police forces: {forces}"
+    )
     console.out.print(f"wrote {out} and {csv_path}")
+
+
+@app.command()
+def render(
+    coded: Annotated[
+        Path, typer.Argument(metavar="CODED_JSON", help="coded.json written by `briefgen code`.")
+    ] = Path("build/coded.json"),
+    briefing: Annotated[
+        Path | None,
+        typer.Option(help="Analyst's briefing YAML: titles, dates, narrative (default: a generic draft)."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="The briefing PDF (tagged PDF/UA).")] = Path("build/briefing.pdf"),
+    html: Annotated[Path | None, typer.Option(help="Also write the briefing as one HTML file.")] = None,
+    agreement: Annotated[
+        Path | None, typer.Option(help="Machine against human coding (JSON), shown in the methodology.")
+    ] = None,
+) -> None:
+    """Write the briefing PDF: figures counted from the coded reviews, narrative from the briefing file."""
+    with handle_errors():
+        coded_result = read_stage(coded, CodedResult, "briefgen code")
+        briefing_path = briefing or default_briefing()
+        briefing_model = load_briefing(briefing_path)
+        check_briefing(briefing_model, coded_result, path=briefing_path)
+        agreement_model = read_stage(agreement, AgreementReport, "briefgen agree") if agreement else None
+        page = render_html(coded_result, briefing_model, agreement=agreement_model)
+        if html is not None:
+            write_output(html, page.encode())
+        pages = write_pdf(page, out, created=briefing_model.release_date)
+        console.out.print(f"wrote {out} ({pages} pages)" + (f" and {html}" if html is not None else ""))
 
 
 @app.command("eval")
@@ -223,8 +270,12 @@ def eval_command(
     screening: Annotated[Path, typer.Option(help="screening.json of the labelled documents.")] = Path(
         "build/screening.json"
     ),
-    coded: Annotated[Path | None, typer.Option(help="coded.json of the same run (for features and codes).")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON here.")] = None,
+    coded: Annotated[
+        Path | None, typer.Option(help="coded.json of the same run (for features and codes).")
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the figures as JSON here.")
+    ] = None,
     details: Annotated[bool, typer.Option(help="List every miss, not only the figures.")] = True,
 ) -> None:
     """Measure accuracy on labelled reviews: decisions, dates, features, and precision/recall per code."""
@@ -235,7 +286,9 @@ def eval_command(
         evaluation = evaluate(label_set, screening_result, coded_result)
         _print_evaluation(evaluation, details)
         if json_out:
-            write_output(json_out, (json.dumps(evaluation.as_dict(), indent=2, sort_keys=True) + "\n").encode())
+            write_output(
+                json_out, (json.dumps(evaluation.as_dict(), indent=2, sort_keys=True) + "\n").encode()
+            )
 
 
 def _print_evaluation(evaluation: Evaluation, details: bool) -> None:
@@ -251,11 +304,19 @@ def _print_evaluation(evaluation: Evaluation, details: bool) -> None:
     if evaluation.codes:
         table = Table(title="Codes", title_justify="left")
         for column in ("code", "TP", "FP", "FN", "precision", "recall", "false positives", "false negatives"):
-            table.add_column(column, justify="right" if column in ("TP", "FP", "FN", "precision", "recall") else "left")
+            table.add_column(
+                column, justify="right" if column in ("TP", "FP", "FN", "precision", "recall") else "left"
+            )
         for code_id, score in evaluation.codes.items():
             table.add_row(
-                code_id, str(score.tp), str(score.fp), str(score.fn), f"{score.precision:.2f}", f"{score.recall:.2f}",
-                ", ".join(score.false_positives), ", ".join(score.false_negatives),
+                code_id,
+                str(score.tp),
+                str(score.fp),
+                str(score.fn),
+                f"{score.precision:.2f}",
+                f"{score.recall:.2f}",
+                ", ".join(score.false_positives),
+                ", ".join(score.false_negatives),
             )
         console.out.print(table)
         overall = evaluation.overall
@@ -264,11 +325,49 @@ def _print_evaluation(evaluation: Evaluation, details: bool) -> None:
             f"(TP {overall.tp}, FP {overall.fp}, FN {overall.fn})"
         )
     if details:
-        for title, tally in (("decision", evaluation.decisions), ("date", evaluation.dates), ("feature", evaluation.features)):
+        for title, tally in (
+            ("decision", evaluation.decisions),
+            ("date", evaluation.dates),
+            ("feature", evaluation.features),
+        ):
             for miss in tally.misses:
                 console.out.print(f"[yellow]{title} miss[/] {miss}")
     for source in evaluation.unlabelled:
         console.warning_line(f"{source} has no label")
+
+
+@app.command("agree")
+def agree_command(
+    coded: Annotated[Path, typer.Argument(help="coded.json written by `briefgen code`.")],
+    human_file: Annotated[
+        Path, typer.Argument(help="Human coding CSV: `source` plus one 1/0 column per code.")
+    ],
+    out: Annotated[Path, typer.Option(help="Agreement JSON, for `briefgen render --agreement`.")] = Path(
+        "build/agreement.json"
+    ),
+) -> None:
+    """Compare the machine's codes with a human coder's: per-code agreement and Cohen's kappa."""
+    with handle_errors():
+        coded_result = read_stage(coded, CodedResult, "briefgen code")
+        human = read_human_coding(human_file, [code.id for code in coded_result.codebook.codes])
+        report = agreement(coded_result, human, human_file.name)
+        if report.cases == 0:
+            raise HumanCodingInvalid(
+                "no row matches a case in the coded file (check the source column)", path=human_file
+            )
+        write_output(out, report.model_dump_json(indent=2).encode() + b"\n")
+        table = Table(title=f"Machine and human coding of {report.cases} cases", title_justify="left")
+        for column in ("code", "agreement", "kappa", "machine", "human"):
+            table.add_column(column, justify="left" if column == "code" else "right")
+        for row in report.codes:
+            kappa = "-" if row.kappa is None else f"{row.kappa:.2f}"
+            table.add_row(
+                row.code, f"{row.agreement:.0%}", kappa, str(row.machine_present), str(row.human_present)
+            )
+        console.out.print(table)
+        kappa = "undefined" if report.overall_kappa is None else f"{report.overall_kappa:.2f}"
+        console.out.print(f"overall agreement {report.overall_agreement:.1%}, Cohen's kappa {kappa}")
+        console.out.print(f"wrote {out}")
 
 
 codebook_app = typer.Typer(help="Check, describe and export codebooks.", no_args_is_help=True)
@@ -292,7 +391,9 @@ def codebook_check(file: Annotated[Path, typer.Argument(help="Codebook YAML to c
 
 @codebook_app.command("schema")
 def codebook_schema(
-    out: Annotated[Path | None, typer.Option(help="Write the schema here instead of standard output.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the schema here instead of standard output.")
+    ] = None,
 ) -> None:
     """Print the codebook JSON Schema, for editors that check YAML as you type."""
     with handle_errors():
@@ -307,7 +408,9 @@ def codebook_schema(
 @codebook_app.command("export")
 def codebook_export(
     file: Annotated[Path | None, typer.Argument(help="Codebook YAML [default: shipped codebook].")] = None,
-    out: Annotated[Path, typer.Option(help="REFI-QDA codebook file to write (.qdc).")] = Path("build/codebook.qdc"),
+    out: Annotated[Path, typer.Option(help="REFI-QDA codebook file to write (.qdc).")] = Path(
+        "build/codebook.qdc"
+    ),
 ) -> None:
     """Export a codebook to REFI-QDA (.qdc), which NVivo, ATLAS.ti, MAXQDA and QualCoder open."""
     with handle_errors():
@@ -317,9 +420,9 @@ def codebook_export(
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[typer.CallbackParam | object]:
+def _progress(label: str) -> Iterator[Progress]:
     """A progress bar on stderr (hidden when stderr is not a terminal); yields the per-document callback."""
-    bar = Progress(
+    bar = ProgressBar(
         TextColumn(f"[bold]{label}[/]"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -351,7 +454,10 @@ def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None
             why = (
                 f"{document.problem.value}: {document.problem_detail}"
                 if document.problem
-                else (document.exclusion_reason or ("all criteria met" if document.decision == "include" else ""))
+                else (
+                    document.exclusion_reason
+                    or ("all criteria met" if document.decision == "include" else "")
+                )
             )
             if document.decision == "review" and not document.problem:
                 why = "; ".join(r.id for r in document.criteria if r.result == "unknown") + " unknown"

@@ -44,9 +44,12 @@ class Rule(_Model):
     phrases: list[str] | None = Field(default=None, description="Any of these phrases.")
     regex: str | None = Field(default=None, description="A Python regular expression, case-insensitive.")
     near: list[list[str]] | None = Field(
-        default=None, description="Two lists of phrases: one from each within `within` words, in either order."
+        default=None,
+        description="Two lists of phrases: one from each within `within` words, in either order.",
     )
-    within: int = Field(default=8, ge=1, le=40, description="For `near`: how many words may separate the terms.")
+    within: int = Field(
+        default=8, ge=1, le=40, description="For `near`: how many words may separate the terms."
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
@@ -111,13 +114,17 @@ class Code(_Model):
     definition: str
     match: list[Rule] = Field(min_length=1, description="A sentence matching any of these is a candidate.")
     require: list[Rule] = Field(
-        default_factory=list, description="Each of these must also match the sentence (or one within `window`)."
+        default_factory=list,
+        description="Each of these must also match the sentence (or one within `window`).",
     )
     unless: list[Rule] = Field(
-        default_factory=list, description="A sentence matching any of these (or one within `window`) does not count."
+        default_factory=list,
+        description="A sentence matching any of these (or one within `window`) does not count.",
     )
     window: int = Field(
-        default=0, ge=0, le=3,
+        default=0,
+        ge=0,
+        le=3,
         description="How many sentences either side, in the same paragraph, `require` and `unless` may look at.",
     )
     sections: Sections | None = Field(default=None, description="Default: the codebook's excluded sections.")
@@ -146,13 +153,17 @@ class CaseTypeRule(_Model):
 
 class CaseType(_Model):
     default: str = Field(pattern=_ID)
-    rules: list[CaseTypeRule] = Field(default_factory=list, description="The first rule that holds gives the type.")
+    rules: list[CaseTypeRule] = Field(
+        default_factory=list, description="The first rule that holds gives the type."
+    )
 
 
 class SpecialTheme(_Model):
     title: str
     case_type: str | None = Field(default=None, description="The case type the special theme is about.")
-    key_factors: list[str] = Field(default_factory=list, description="Code or feature ids shown as key factors.")
+    key_factors: list[str] = Field(
+        default_factory=list, description="Code or feature ids shown as key factors."
+    )
 
 
 class Features(_Model):
@@ -167,7 +178,8 @@ class Features(_Model):
     cohabiting_no: list[str] = Field(description="Regexes that say they did not live together.")
     suicide: list[str] = Field(description="Regexes for the victim taking their own life.")
     relationship_ended: list[str] = Field(
-        default_factory=list, description="Regexes that say a relationship had ended (partner becomes ex_partner)."
+        default_factory=list,
+        description="Regexes that say a relationship had ended (partner becomes ex_partner).",
     )
     abuse_contact: str = Field(description="Regex: a police contact is about abuse when it matches.")
     perpetrator_roles: str = Field(description="Regex for words that introduce the perpetrator.")
@@ -180,7 +192,9 @@ class Codebook(_Model):
     title: str
     version: str
     description: str = ""
-    exclude_sections: list[str] = Field(description="Section kinds that do not count, unless a code says otherwise.")
+    exclude_sections: list[str] = Field(
+        description="Section kinds that do not count, unless a code says otherwise."
+    )
     themes: list[Theme] = Field(min_length=1)
     codes: list[Code] = Field(min_length=1)
     features: Features
@@ -213,13 +227,21 @@ class Codebook(_Model):
             ref=ref,
             themes=[
                 ThemeInfo(
-                    id=t.id, title=t.title, group=t.group, nvap_action=t.nvap_action, nvap_title=t.nvap_title,
-                    description=t.description, reflective_questions=t.reflective_questions, guidance=t.guidance,
+                    id=t.id,
+                    title=t.title,
+                    group=t.group,
+                    nvap_action=t.nvap_action,
+                    nvap_title=t.nvap_title,
+                    description=t.description,
+                    reflective_questions=t.reflective_questions,
+                    guidance=t.guidance,
                     special=t.special,
                 )
                 for t in self.themes
             ],
-            codes=[CodeInfo(id=c.id, theme=c.theme, label=c.label, definition=c.definition) for c in self.codes],
+            codes=[
+                CodeInfo(id=c.id, theme=c.theme, label=c.label, definition=c.definition) for c in self.codes
+            ],
             special_theme=SpecialThemeInfo(
                 title=self.special_theme.title,
                 case_type=self.special_theme.case_type,
@@ -254,7 +276,10 @@ def json_schema() -> str:
 
 def codebook_ref(path: Path, codebook: Codebook, shown: str) -> FileRef:
     return FileRef(
-        path=shown, title=codebook.title, version=codebook.version, sha256=hashlib.sha256(path.read_bytes()).hexdigest()
+        path=shown,
+        title=codebook.title,
+        version=codebook.version,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
 
 
@@ -289,7 +314,9 @@ def to_qdc(codebook: Codebook) -> str:
                 f"      <Code guid={quoteattr(_guid(codebook.id, theme.id, code.id))} "
                 f'name={quoteattr(code.label)} isCodable="true" color="{colour}">'
             )
-            lines.append(f"        <Description>{escape(f'[{code.id}] {code.definition.strip()}')}</Description>")
+            lines.append(
+                f"        <Description>{escape(f'[{code.id}] {code.definition.strip()}')}</Description>"
+            )
             lines.append("      </Code>")
         lines.append("    </Code>")
     lines += ["  </Codes>", "</CodeBook>", ""]
@@ -297,7 +324,24 @@ def to_qdc(codebook: Codebook) -> str:
 
 
 SectionKind = Literal[
-    "front", "contents", "glossary", "action_plan", "recommendations", "chronology", "lessons", "conclusions",
-    "analysis", "panel", "chair", "terms_of_reference", "methodology", "contributors", "family", "parallel",
-    "equality", "background", "introduction", "appendix",
+    "front",
+    "contents",
+    "glossary",
+    "action_plan",
+    "recommendations",
+    "chronology",
+    "lessons",
+    "conclusions",
+    "analysis",
+    "panel",
+    "chair",
+    "terms_of_reference",
+    "methodology",
+    "contributors",
+    "family",
+    "parallel",
+    "equality",
+    "background",
+    "introduction",
+    "appendix",
 ]

@@ -70,7 +70,9 @@ class CompiledCodebook:
                     excluded_sections=frozenset(sections.exclude)
                     if sections and sections.exclude is not None
                     else default_excluded,
-                    only_sections=frozenset(sections.only) if sections and sections.only is not None else None,
+                    only_sections=frozenset(sections.only)
+                    if sections and sections.only is not None
+                    else None,
                 )
             )
         features = codebook.features
@@ -91,7 +93,9 @@ class CompiledCodebook:
 
 _WINDOW_BEFORE = 8  # words before a match in which a negation or a modal counts
 _WINDOW_AFTER = 6
-_AFFIRMING = re.compile(r"\b(in )?no doubt\b|\bnot only\b|\bnot least\b|\bnot unlike\b|\bno less than\b", re.IGNORECASE)
+_AFFIRMING = re.compile(
+    r"\b(in )?no doubt\b|\bnot only\b|\bnot least\b|\bnot unlike\b|\bno less than\b", re.IGNORECASE
+)
 _HYPOTHETICAL_BEFORE = 15
 
 
@@ -126,7 +130,9 @@ def discount_reason(
         # Negation before the match or inside it ("her phone was not seized"), or just after it ("alcohol
         # played no part"); "no doubt that" and "not only" assert rather than deny.
         scope = _AFFIRMING.sub(lambda m: " " * len(m.group(0)), text[:end])
-        if lexicon.negation_before.search(scope, clause_start, end) or lexicon.negation_after.match(text, end):
+        if lexicon.negation_before.search(scope, clause_start, end) or lexicon.negation_after.match(
+            text, end
+        ):
             return "negated"
     if code.context.hypothetical:
         # A modal governs its whole clause: "The panel considered whether his behaviour amounted to stalking".
@@ -134,7 +140,9 @@ def discount_reason(
         for brk in lexicon.clause_break.finditer(text, before, start):
             before = brk.end()
         after = _window_end(text, end, _WINDOW_AFTER)
-        cue = lexicon.hypothetical.search(text, before, start) or lexicon.hypothetical.search(text, end, after)
+        cue = lexicon.hypothetical.search(text, before, start) or lexicon.hypothetical.search(
+            text, end, after
+        )
         if cue or text.rstrip().endswith("?"):
             return "hypothetical"
     return None
@@ -149,7 +157,9 @@ class _Hits:
     discounted: list[tuple[str, Sentence]] = field(default_factory=list)
 
 
-def code_sentences(sentences: list[Sentence], codebook: CompiledCodebook, lexicon: CompiledLexicon) -> dict[str, CodeResult]:
+def code_sentences(
+    sentences: list[Sentence], codebook: CompiledCodebook, lexicon: CompiledLexicon
+) -> dict[str, CodeResult]:
     """Every code's result for one review."""
     # One pass of each code's combined pattern over the whole text finds the candidate sentences quickly;
     # only those are then examined one by one.
@@ -208,7 +218,7 @@ def _result(code: Code, hits: _Hits) -> CodeResult:
     present = len(hits.evidence) >= code.min_hits
     evidence = [_evidence(s) for s in _best(hits.evidence)] if present else []
     discounted = [
-        Discounted(reason=reason, page=s.page, quote=_clip(s.text), section=s.section or None)  # type: ignore[arg-type]
+        Discounted(reason=reason, page=s.page, quote=_clip(s.text), section=s.section or None)
         for reason, s in hits.discounted
         if reason != "excluded_section"
     ][:MAX_DISCOUNTED]
@@ -242,8 +252,21 @@ def _clip(text: str, limit: int = 400) -> str:
 
 # --- case features -------------------------------------------------------------------------------------------
 
-_FACT_KINDS = frozenset({"front", "introduction", "background", "chronology", "analysis", "conclusions", "equality",
-                         "family", "lessons", "appendix", "parallel"})
+_FACT_KINDS = frozenset(
+    {
+        "front",
+        "introduction",
+        "background",
+        "chronology",
+        "analysis",
+        "conclusions",
+        "equality",
+        "family",
+        "lessons",
+        "appendix",
+        "parallel",
+    }
+)
 
 
 @dataclass
@@ -258,7 +281,7 @@ class _Case:
 
 
 def _feature(value: object, sentences: list[Sentence] | None = None) -> FeatureValue:
-    return FeatureValue(value=value, evidence=[_evidence(s) for s in _best(sentences or [])])  # type: ignore[arg-type]
+    return FeatureValue(value=value, evidence=[_evidence(s) for s in _best(sentences or [])])
 
 
 def _mentions(name: str | None, text: str) -> bool:
@@ -301,7 +324,9 @@ def victim_age(case: _Case) -> FeatureValue:
             to_perpetrator = min((abs(match.start() - p) for p in perpetrator_at), default=10**6)
             if to_victim > 90 or to_perpetrator < to_victim:
                 continue
-            weight = 2 if case.lexicon.death.search(text) or sentence.kind in ("introduction", "background") else 1
+            weight = (
+                2 if case.lexicon.death.search(text) or sentence.kind in ("introduction", "background") else 1
+            )
             votes[age] += weight
             support.setdefault(age, []).append(sentence)
     if not votes:
@@ -310,7 +335,9 @@ def victim_age(case: _Case) -> FeatureValue:
     return _feature(age, support[age])
 
 
-_PRONOUN_AGE = re.compile(r"^(?:She|He) (?:was|had been) (?:aged )?(?P<age>\d{2})(?: years old| years of age)?\b(?! (?:years|weeks|days) (?:before|after|earlier))")
+_PRONOUN_AGE = re.compile(
+    r"^(?:She|He) (?:was|had been) (?:aged )?(?P<age>\d{2})(?: years old| years of age)?\b(?! (?:years|weeks|days) (?:before|after|earlier))"
+)
 
 
 def _positions(name: str | None, text: str) -> list[int]:
@@ -330,8 +357,12 @@ def victim_gender(case: _Case) -> FeatureValue:
         if not at or _mentions(case.perpetrator, text):
             continue
         near = " ".join(text[max(0, p - 40) : p + 40] for p in at)
-        female = len(case.codebook.female.findall(near)) + len(re.findall(r"\b(she|her|herself)\b", text, re.I))
-        male = len(case.codebook.male.findall(near)) + len(re.findall(r"\b(he|him|his|himself)\b", text, re.I))
+        female = len(case.codebook.female.findall(near)) + len(
+            re.findall(r"\b(she|her|herself)\b", text, re.I)
+        )
+        male = len(case.codebook.male.findall(near)) + len(
+            re.findall(r"\b(he|him|his|himself)\b", text, re.I)
+        )
         if female != male:
             gender = "female" if female > male else "male"
             scores[gender] += 1
@@ -390,7 +421,9 @@ _PERPETRATOR_NAME = re.compile(
 )
 
 
-def find_perpetrator(case_sentences: list[Sentence], victim: str | None, roles: re.Pattern[str]) -> str | None:
+def find_perpetrator(
+    case_sentences: list[Sentence], victim: str | None, roles: re.Pattern[str]
+) -> str | None:
     """The name the review gives the perpetrator: introduced as such, or convicted, charged or arrested."""
     votes: Counter[str] = Counter()
     for sentence in case_sentences:
@@ -400,7 +433,9 @@ def find_perpetrator(case_sentences: list[Sentence], victim: str | None, roles: 
             if name == victim or name in ("The", "He", "She", "His", "Her", "This"):
                 continue
             weight = 2 if (roles.search(text) or match.group("b") or match.group("c")) else 1
-            if match.group("a") and not (roles.search(text) or re.search(r"murder|kill|arrest|perpetrat", text)):
+            if match.group("a") and not (
+                roles.search(text) or re.search(r"murder|kill|arrest|perpetrat", text)
+            ):
                 continue
             votes[name] += weight
     if not votes:
@@ -436,8 +471,11 @@ def relationship(case: _Case, victim_gender: str) -> FeatureValue:
             re.IGNORECASE,
         )
     married = (
-        re.compile(rf"\b({perpetrator}\s+and\s+{re.escape(case.victim)}|{re.escape(case.victim)}\s+and\s+{perpetrator})"
-                   r"\s+(?:had\s+been\s+|were\s+|got\s+|had\s+)?married", re.IGNORECASE)
+        re.compile(
+            rf"\b({perpetrator}\s+and\s+{re.escape(case.victim)}|{re.escape(case.victim)}\s+and\s+{perpetrator})"
+            r"\s+(?:had\s+been\s+|were\s+|got\s+|had\s+)?married",
+            re.IGNORECASE,
+        )
         if case.victim
         else None
     )
@@ -488,8 +526,12 @@ def _relationship_ended(case: _Case) -> list[Sentence]:
         if case.death and dates and all((case.death.first_day() - d.last_day()).days > 365 for d in dates):
             continue  # ended years before, and they were together again by the time of the death
         before = text[max(0, match.start() - 40) : match.start()]
-        if re.search(r"\b(tried|try|trying|attempt\w*|wanted|wish\w*|plann\w*|thinking|consider\w*|threat\w*|would|"
-                     r"not|never|no)\b", before, re.I):
+        if re.search(
+            r"\b(tried|try|trying|attempt\w*|wanted|wish\w*|plann\w*|thinking|consider\w*|threat\w*|would|"
+            r"not|never|no)\b",
+            before,
+            re.I,
+        ):
             continue
         found.append(sentence)
     return found
@@ -520,7 +562,9 @@ def death_type(case: _Case, victim_gender: str) -> FeatureValue:
     hits = []
     for sentence in case.facts:
         text = sentence.text
-        if case.codebook.suicide.search(text) and (_mentions(case.victim, text) or re.search(rf"\b{own}\b", text)):
+        if case.codebook.suicide.search(text) and (
+            _mentions(case.victim, text) or re.search(rf"\b{own}\b", text)
+        ):
             if case.perpetrator and _mentions(case.perpetrator, text) and not _mentions(case.victim, text):
                 continue
             if not case.lexicon.hypothetical.search(text) and not case.lexicon.negation_before.search(text):
@@ -572,7 +616,9 @@ def police_forces(case: _Case, contacts: list[PoliceContact]) -> FeatureValue:
     return _feature(names, [s for name in names for s in forces[name][:1]])
 
 
-def first_police_contact(case: _Case, contacts: list[PoliceContact]) -> tuple[FeatureValue, PartialDate | None]:
+def first_police_contact(
+    case: _Case, contacts: list[PoliceContact]
+) -> tuple[FeatureValue, PartialDate | None]:
     """The earliest dated police contact about abuse that involves the victim."""
     candidates = []
     for contact in contacts:
@@ -598,7 +644,9 @@ def days_between(first: PartialDate | None, death: PartialDate | None) -> int | 
 
 def case_type(codebook: Codebook, days: int | None, present: set[str]) -> str:
     for rule in codebook.case_type.rules:
-        if rule.max_days_first_contact_to_death is not None and (days is None or days > rule.max_days_first_contact_to_death):
+        if rule.max_days_first_contact_to_death is not None and (
+            days is None or days > rule.max_days_first_contact_to_death
+        ):
             continue
         if rule.any_codes and not present.intersection(rule.any_codes):
             continue
@@ -610,7 +658,9 @@ def case_type(codebook: Codebook, days: int | None, present: set[str]) -> str:
 
 # --- recommendations -----------------------------------------------------------------------------------------
 
-_RECOMMENDATION_START = re.compile(r"^(?:recommendation\s*)?(?P<n>\d{1,2}(?:\.\d{1,2})?)[.):]?\s+(?P<t>.+)$", re.I)
+_RECOMMENDATION_START = re.compile(
+    r"^(?:recommendation\s*)?(?P<n>\d{1,2}(?:\.\d{1,2})?)[.):]?\s+(?P<t>.+)$", re.I
+)
 
 
 def police_recommendations(sentences: list[Sentence], lexicon: CompiledLexicon) -> list[Recommendation]:
@@ -630,8 +680,12 @@ def police_recommendations(sentences: list[Sentence], lexicon: CompiledLexicon) 
         match = _RECOMMENDATION_START.match(text)
         number = match.group("n") if match else None
         forces = lexicon.forces.find(text) or lexicon.forces.find(sentence.section)
-        addressee = forces[0] if forces else ("Police" if heading_police or lexicon.police.search(text) else None)
-        found.append(Recommendation(number=number, text=_clip(text, 600), addressee=addressee, page=sentence.page))
+        addressee = (
+            forces[0] if forces else ("Police" if heading_police or lexicon.police.search(text) else None)
+        )
+        found.append(
+            Recommendation(number=number, text=_clip(text, 600), addressee=addressee, page=sentence.page)
+        )
     return found
 
 
@@ -666,7 +720,10 @@ def code_document(
         "death_type": death_type(case, str(gender.value)),
         "police_forces": police_forces(case, contacts),
         "first_police_contact": first,
-        "days_first_contact_to_death": _feature(days, first.evidence and None),
+        "days_first_contact_to_death": FeatureValue(
+            value=days,
+            evidence=[*first.evidence, *screened.incident_date_evidence[:1]] if days is not None else [],
+        ),
         "case_type": _feature(case_type(codebook.source, days, present)),
     }
     themes: dict[str, list[str]] = {theme.id: [] for theme in codebook.source.themes}

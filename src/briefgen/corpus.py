@@ -18,7 +18,7 @@ from briefgen import __version__
 from briefgen.codebook import Codebook
 from briefgen.coding import CompiledCodebook, code_document
 from briefgen.errors import DocumentUnreadable, StageInputInvalid, UsageError
-from briefgen.ingest import Limits, TextCache, find_documents, read_document, sha256_of
+from briefgen.ingest import DEFAULT_LIMITS, Limits, TextCache, find_documents, read_document, sha256_of
 from briefgen.lexicon import CompiledLexicon, Lexicon
 from briefgen.models import (
     CodedCase,
@@ -51,7 +51,7 @@ def default_cache_dir() -> Path:
     return Path(base) / "briefgen"
 
 
-def load_text(path: Path, cache: TextCache, limits: Limits = Limits()) -> DocumentText:
+def load_text(path: Path, cache: TextCache, limits: Limits = DEFAULT_LIMITS) -> DocumentText:
     """The document's text from the cache, or read from the file and cached. Raises DocumentUnreadable."""
     sha = sha256_of(path)
     cached = cache.get(sha)
@@ -100,7 +100,10 @@ def _screen_one(args: tuple[str, str]) -> tuple[ScreenedDocument, str | None]:
 
 
 def _run_parallel(
-    jobs: int, initializer: Callable[..., None], init_args: tuple[Any, ...], work: Callable[[Any], Any],
+    jobs: int,
+    initializer: Callable[..., None],
+    init_args: tuple[Any, ...],
+    work: Callable[[Any], Any],
     items: list[Any],
 ) -> Iterator[Any]:
     """Results in input order; one process per core, or inline for a single job (simpler to debug)."""
@@ -108,7 +111,9 @@ def _run_parallel(
         initializer(*init_args)
         yield from map(work, items)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=initializer, initargs=init_args) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(items)), initializer=initializer, initargs=init_args
+    ) as pool:
         yield from pool.map(work, items, chunksize=1)
 
 
@@ -122,7 +127,7 @@ def screen_corpus(
     cache_dir: Path,
     out_dir: Path,
     jobs: int,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> ScreeningResult:
@@ -203,7 +208,7 @@ def code_corpus(
     lexicon: Lexicon,
     cache_dir: Path,
     jobs: int,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
 ) -> CodedResult:
     """Code every included review of a screening result."""
@@ -226,7 +231,14 @@ def code_corpus(
     )
 
 
-_SUMMARY_FEATURES = ("victim_gender", "perpetrator_gender", "relationship", "cohabiting", "death_type", "case_type")
+_SUMMARY_FEATURES = (
+    "victim_gender",
+    "perpetrator_gender",
+    "relationship",
+    "cohabiting",
+    "death_type",
+    "case_type",
+)
 
 
 def summarise(cases: list[CodedCase], codebook: Codebook) -> CodingSummary:

@@ -119,8 +119,13 @@ class Evaluation:
             "screening_decisions": {"right": self.decisions.right, "total": self.decisions.total},
             "incident_dates": {"right": self.dates.right, "total": self.dates.total},
             "features": {"right": self.features.right, "total": self.features.total},
-            "codes": {"precision": round(overall.precision, 4), "recall": round(overall.recall, 4),
-                      "tp": overall.tp, "fp": overall.fp, "fn": overall.fn},
+            "codes": {
+                "precision": round(overall.precision, 4),
+                "recall": round(overall.recall, 4),
+                "tp": overall.tp,
+                "fp": overall.fp,
+                "fn": overall.fn,
+            },
         }
 
 
@@ -147,7 +152,9 @@ def evaluate(labels: Labels, screening: ScreeningResult, coded: CodedResult | No
         name, label = entry
         expected = (label.decision, label.exclusion_reason if label.decision == "exclude" else None)
         got = (document.decision.value, document.exclusion_reason if document.decision == "exclude" else None)
-        decisions.add(expected == got, f"{name}: {got[0]} {got[1] or ''} (label {expected[0]} {expected[1] or ''})")
+        decisions.add(
+            expected == got, f"{name}: {got[0]} {got[1] or ''} (label {expected[0]} {expected[1] or ''})"
+        )
         if label.decision != "review":
             dates.add(
                 str(document.incident_date) == str(label.incident_date),

@@ -17,7 +17,9 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -28,7 +30,7 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 # Bump when extraction changes, so cached text from an older extractor is not reused.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class Limits:
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2_000
     min_text_chars_per_page: int = 40
+
+
+DEFAULT_LIMITS = Limits()
 
 
 def find_documents(corpus: Path) -> list[Path]:
@@ -96,7 +101,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def read_document(path: Path, *, sha256: str, limits: Limits = Limits()) -> DocumentText:
+def read_document(path: Path, *, sha256: str, limits: Limits = DEFAULT_LIMITS) -> DocumentText:
     """Read one document; raises `DocumentUnreadable` with the problem when it cannot be read."""
     size = path.stat().st_size
     if size > limits.max_file_bytes:
@@ -155,7 +160,9 @@ def _read_pdf(path: Path, limits: Limits) -> list[Page]:
                 Problem.encrypted, "PDF is password-protected; ask the publisher for an open copy", path=path
             ) from None
         if b"%%EOF" not in tail:
-            raise DocumentUnreadable(Problem.truncated, "PDF is truncated (no end-of-file marker)", path=path) from None
+            raise DocumentUnreadable(
+                Problem.truncated, "PDF is truncated (no end-of-file marker)", path=path
+            ) from None
         raise DocumentUnreadable(Problem.corrupt, f"PDF cannot be opened ({message})", path=path) from None
     try:
         if len(pdf) > limits.max_pages:
@@ -168,7 +175,7 @@ def _read_pdf(path: Path, limits: Limits) -> list[Page]:
             try:
                 textpage = page.get_textpage()
                 try:
-                    raw_pages.append(_page_lines(textpage))
+                    raw_pages.append(_page_segment_lines(textpage))
                 finally:
                     textpage.close()
             finally:
@@ -177,26 +184,35 @@ def _read_pdf(path: Path, limits: Limits) -> list[Page]:
         pdf.close()
     if b"%%EOF" not in tail:
         raise DocumentUnreadable(
-            Problem.truncated, "PDF is truncated (no end-of-file marker); some pages may be missing", path=path
+            Problem.truncated,
+            "PDF is truncated (no end-of-file marker); some pages may be missing",
+            path=path,
         )
-    chars = sum(len(line) for lines in raw_pages for line in lines)
+    chars = sum(len(segment.text) for lines in raw_pages for line in lines for segment in line)
     if chars < limits.min_text_chars_per_page * max(1, len(raw_pages)) // 4:
         raise DocumentUnreadable(
             Problem.image_only, "PDF has no text layer (a scanned image?); run OCR on it first", path=path
         )
-    stripped = strip_running_lines(raw_pages)
-    return [Page(number=number, text="\n".join(lines)) for number, lines in enumerate(stripped, start=1)]
+    # Running headers and footers go before tables are rebuilt, so a footer cannot join a table's columns.
+    masks = running_line_mask([[" ".join(s.text for s in line) for line in lines] for lines in raw_pages])
+    return [
+        Page(
+            number=number,
+            text="\n".join(_assemble_lines([line for line, run in zip(lines, mask, strict=True) if not run])),
+        )
+        for number, (lines, mask) in enumerate(zip(raw_pages, masks, strict=True), start=1)
+    ]
 
 
-def _page_lines(textpage: object) -> list[str]:
-    """The page's lines top to bottom, table rows joined into one line with ` | ` between cells."""
+def _page_segment_lines(textpage: object) -> list[list[_Segment]]:
+    """The page's text runs, grouped into lines from top to bottom."""
     segments = []
     for index in range(textpage.count_rects()):  # type: ignore[attr-defined]
         left, bottom, right, top = textpage.get_rect(index)  # type: ignore[attr-defined]
         text = textpage.get_text_bounded(left, bottom, right, top).strip()  # type: ignore[attr-defined]
         if text:
             segments.append(_Segment(left, right, top, bottom, " ".join(text.split())))
-    return _assemble_lines(_group_lines(segments))
+    return _group_lines(segments) if segments else []
 
 
 def _group_lines(segments: list[_Segment]) -> list[list[_Segment]]:
@@ -224,7 +240,10 @@ def _merge_close(line: list[_Segment]) -> list[_Segment]:
         last = merged[-1]
         if segment.left - last.right < 0.9 * max(last.height, segment.height):
             merged[-1] = _Segment(
-                last.left, segment.right, max(last.top, segment.top), min(last.bottom, segment.bottom),
+                last.left,
+                segment.right,
+                max(last.top, segment.top),
+                min(last.bottom, segment.bottom),
                 f"{last.text} {segment.text}",
             )
         else:
@@ -274,7 +293,7 @@ def _table_rows(block: list[list[_Segment]]) -> list[str]:
     first = min(shared) if shared else anchors[0]
     # Wrapped lines inside a cell sit one line pitch apart; a new row sits further down (cell padding).
     tops = [max(segment.top for segment in line) for line in block]
-    gaps = [above - below for above, below in zip(tops, tops[1:], strict=False)]
+    gaps = [above - below for above, below in pairwise(tops)]
     pitch = min((gap for gap in gaps if gap > 0), default=0.0)
     out: list[str] = []
     row: list[list[str]] | None = None
@@ -287,7 +306,9 @@ def _table_rows(block: list[list[_Segment]]) -> list[str]:
             continue
         starts_row = any(abs(segment.left - first) <= 6 for segment in line)
         same_cell_pitch = position > 0 and pitch > 0 and tops[position - 1] - tops[position] < pitch * 1.2
-        if row is None or (starts_row and not (same_cell_pitch and len(gaps) > 2 and max(gaps) > pitch * 1.2)):
+        if row is None or (
+            starts_row and not (same_cell_pitch and len(gaps) > 2 and max(gaps) > pitch * 1.2)
+        ):
             if row is not None:
                 out.append(_row_text(row))
             row = [[] for _ in anchors]
@@ -316,34 +337,36 @@ def _join_wrapped(parts: list[str]) -> str:
 _PAGE_NUMBER_LINE = re.compile(r"^(page\s*)?[-–—]?\s*\d+\s*[-–—]?(\s*(of|/)\s*\d+)?$", re.IGNORECASE)
 
 
-def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Drop running headers and footers: lines near the top or bottom that recur on most pages."""
-    if not pages:
-        return pages
+def running_line_mask(pages: list[list[str]]) -> list[list[bool]]:
+    """For each line, whether it is a running header or footer: a line among the first or last two of its
+    page whose shape (digits aside) recurs on most pages, or a bare page number."""
 
     def shape(line: str) -> str:
         return re.sub(r"\d+", "#", line.strip().lower())
 
-    edge = 3
+    def edges(count: int) -> list[int]:
+        depth = min(2, max(1, count // 4))
+        return sorted(set(range(min(depth, count))) | set(range(max(0, count - depth), count)))
+
     counts: Counter[str] = Counter()
     for lines in pages:
-        counts.update({shape(line) for line in lines[:edge] + lines[-edge:]})
+        counts.update({shape(lines[i]) for i in edges(len(lines))})
     threshold = max(2, int(0.5 * len(pages)) + 1) if len(pages) >= 3 else 10**9
-    running = {key for key, count in counts.items() if count >= threshold}
-
-    stripped = []
+    masks = []
     for lines in pages:
-        keep = list(lines)
-        for position in (0, 1, 2, -1, -2, -3):
-            if not keep:
-                break
-            at = position if position >= 0 else len(keep) + position
-            if 0 <= at < len(keep):
-                candidate = keep[at]
-                if shape(candidate) in running or _PAGE_NUMBER_LINE.match(candidate.strip()):
-                    keep[at] = ""
-        stripped.append([line for line in keep if line != ""])
-    return stripped
+        mask = [False] * len(lines)
+        for i in edges(len(lines)):
+            mask[i] = counts[shape(lines[i])] >= threshold or bool(_PAGE_NUMBER_LINE.match(lines[i].strip()))
+        masks.append(mask)
+    return masks
+
+
+def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """The pages without their running headers and footers."""
+    return [
+        [line for line, running in zip(lines, mask, strict=True) if not running]
+        for lines, mask in zip(pages, running_line_mask(pages), strict=True)
+    ]
 
 
 # --- Word ----------------------------------------------------------------------------------------------------
@@ -361,18 +384,20 @@ def _read_docx(path: Path, limits: Limits) -> list[Page]:
             raise DocumentUnreadable(
                 Problem.encrypted, "Word document is password-protected", path=path
             ) from None
-        raise DocumentUnreadable(Problem.corrupt, f"Word document cannot be opened ({exc})", path=path) from None
+        raise DocumentUnreadable(
+            Problem.corrupt, f"Word document cannot be opened ({exc})", path=path
+        ) from None
     units = [text for text in _docx_units(document) if text.strip()]
     if len(units) > limits.max_pages * 50:
         raise DocumentUnreadable(Problem.too_large, f"Word document has {len(units):,} paragraphs", path=path)
     return [Page(number=number, text=text) for number, text in enumerate(units, start=1)]
 
 
-def _docx_units(document: object) -> Iterator[str]:
+def _docx_units(document: Any) -> Iterator[str]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    body = document.element.body  # type: ignore[attr-defined]
+    body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -414,7 +439,9 @@ def _title_of(pages: list[Page], path: Path) -> str:
         lines = [line.strip() for line in page.text.splitlines() if len(line.strip()) > 3]
         title_lines = []
         for line in lines[:6]:
-            if _PAGE_NUMBER_LINE.match(line) or line.lower().startswith(("official", "restricted", "protect")):
+            if _PAGE_NUMBER_LINE.match(line) or line.lower().startswith(
+                ("official", "restricted", "protect")
+            ):
                 continue
             title_lines.append(line)
             if len(" ".join(title_lines)) > 60:

@@ -144,7 +144,9 @@ class CompiledLexicon:
         return None
 
 
-_HEADING_NUMBER = re.compile(r"^\s*((section|part|chapter)\s+)?(\d+(\.\d+)*|[ivxlc]+|[a-z])[.)]?\s+", re.IGNORECASE)
+_HEADING_NUMBER = re.compile(
+    r"^\s*((section|part|chapter)\s+)?(\d+(\.\d+)*|[ivxlc]+|[a-z])[.)]?\s+", re.IGNORECASE
+)
 
 
 def _heading_words(heading: str) -> str:

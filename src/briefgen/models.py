@@ -89,12 +89,16 @@ class ScreenedDocument(Strict):
     format: str
     page_unit: PageUnit
     page_count: int
-    incident_date: str | None = Field(description="Date of death: YYYY-MM-DD, or YYYY-MM when only a month is given.")
+    incident_date: str | None = Field(
+        description="Date of death: YYYY-MM-DD, or YYYY-MM when only a month is given."
+    )
     incident_date_evidence: list[Evidence] = Field(default_factory=list)
     decision: Decision
     criteria: list[CriterionResult]
     reasons: list[str] = Field(description="Why the decision was reached, one line each.")
-    exclusion_reason: str | None = Field(default=None, description="Id of the first criterion that excluded it.")
+    exclusion_reason: str | None = Field(
+        default=None, description="Id of the first criterion that excluded it."
+    )
     problem: Problem | None = None
     problem_detail: str | None = None
     override: OverrideApplied | None = None
@@ -196,7 +200,9 @@ class GuidanceLink(Strict):
 class ThemeInfo(Strict):
     id: str
     title: str
-    group: str = Field(description="Heading the theme is shown under, e.g. 'Identification and management of risk'.")
+    group: str = Field(
+        description="Heading the theme is shown under, e.g. 'Identification and management of risk'."
+    )
     nvap_action: str | None
     nvap_title: str | None
     description: str
@@ -208,7 +214,9 @@ class ThemeInfo(Strict):
 class SpecialThemeInfo(Strict):
     title: str
     case_type: str | None
-    key_factors: list[str] = Field(description="Code ids (or feature ids) shown as the special theme's factors.")
+    key_factors: list[str] = Field(
+        description="Code ids (or feature ids) shown as the special theme's factors."
+    )
 
 
 class CodebookSnapshot(Strict):
@@ -235,3 +243,26 @@ class CodedResult(Strict):
     codebook: CodebookSnapshot
     cases: list[CodedCase]
     summary: CodingSummary
+
+
+# --- agreement -----------------------------------------------------------------------------------------------
+
+
+class CodeAgreement(Strict):
+    code: str = Field(description="Code id.")
+    agreement: float = Field(ge=0, le=1, description="Share of cases where machine and human agree (0 to 1).")
+    kappa: float | None = Field(
+        description="Cohen's kappa; null when it is undefined (one rater never varies)."
+    )
+    machine_present: int = Field(ge=0, description="Cases the machine coded as present.")
+    human_present: int = Field(ge=0, description="Cases the human coder marked as present.")
+
+
+class AgreementReport(Strict):
+    """Machine against human coding of the same cases: what `render --agreement` shows in the methodology."""
+
+    human_file: str = Field(description="The human coding file, as given.")
+    cases: int = Field(ge=0, description="Cases coded by both.")
+    codes: list[CodeAgreement]
+    overall_agreement: float = Field(ge=0, le=1)
+    overall_kappa: float | None

@@ -19,7 +19,15 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 def screening_csv(result: ScreeningResult) -> str:
     """One row per document: decision, date of death, each criterion's result with its first evidence."""
     criterion_ids = [c.id for c in result.criteria_text]
-    header = ["source", "title", "incident_date", "decision", "exclusion_reason", "problem", "override_reason"]
+    header = [
+        "source",
+        "title",
+        "incident_date",
+        "decision",
+        "exclusion_reason",
+        "problem",
+        "override_reason",
+    ]
     for cid in criterion_ids:
         header += [cid, f"{cid}_page", f"{cid}_quote"]
     header.append("reasons")
@@ -55,7 +63,9 @@ def coded_csv(result: CodedResult) -> str:
     header = ["source", "pseudonym", *feature_names, *code_ids]
     rows = []
     for case in result.cases:
-        features = [_cell(case.features[name].value) if name in case.features else "" for name in feature_names]
+        features = [
+            _cell(case.features[name].value) if name in case.features else "" for name in feature_names
+        ]
         codes = ["1" if case.codes[cid].present else "0" for cid in code_ids if cid in case.codes]
         rows.append([case.source, case.pseudonym or "", *features, *codes])
     return _csv(header, rows)

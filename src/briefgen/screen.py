@@ -29,8 +29,8 @@ from briefgen.models import (
     Decision,
     DocumentText,
     Evidence,
-    OverrideApplied,
     Outcome,
+    OverrideApplied,
     Problem,
     ScreenedDocument,
     ScreeningCounts,
@@ -51,10 +51,14 @@ class _Model(BaseModel):
 class Criterion(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Short id, used as the exclusion reason.")
     kind: Literal["incident_date", "police_contact", "police_learning"]
-    exclude_id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Names this exclusion in counts and outputs.")
+    exclude_id: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$", description="Names this exclusion in counts and outputs."
+    )
     text: str = Field(description="The criterion as worded in the briefing's methodology.")
     exclude_text: str = Field(description="The matching exclusion, as worded in the methodology.")
-    on_or_after: date | None = Field(default=None, description="For incident_date: the earliest date of death.")
+    on_or_after: date | None = Field(
+        default=None, description="For incident_date: the earliest date of death."
+    )
 
 
 class Criteria(_Model):
@@ -159,7 +163,9 @@ _NO_LEARNING = re.compile(
     re.IGNORECASE,
 )
 # A report or call that was only feared, imagined or planned is not contact.
-_UNREAL_CONTACT = re.compile(r"\bcould\b|\bworr(y|ied|ying)\b|\bafraid (that|of)\b|\bfear(ed)? that\b|\bwould\b", re.I)
+_UNREAL_CONTACT = re.compile(
+    r"\bcould\b|\bworr(y|ied|ying)\b|\bafraid (that|of)\b|\bfear(ed)? that\b|\bwould\b", re.I
+)
 _BEFORE_DEATH = re.compile(
     r"\b(before|prior to|preceding|leading up to|in the (days|weeks|months|year) before) (her|his|their|the|[A-Z][a-z]+'s) "
     r"(death|murder|homicide|killing|suicide)",
@@ -173,7 +179,9 @@ _CRITICAL = re.compile(
     r"|incorrect(ly)?|wrong(ly)?",
     re.IGNORECASE,
 )
-_LEARNING_SECTIONS = frozenset({"analysis", "conclusions", "lessons", "introduction", "background", "chronology"})
+_LEARNING_SECTIONS = frozenset(
+    {"analysis", "conclusions", "lessons", "introduction", "background", "chronology"}
+)
 
 
 @dataclass
@@ -278,13 +286,15 @@ _THREAT = re.compile(
     r"|\bsaid (he|she) (would|will)|\bif (she|he) (left|leaves|went)",
     re.IGNORECASE,
 )
-_FACT_DATE_SECTIONS = frozenset({"front", "introduction", "background", "chronology", "analysis", "conclusions"})
+_FACT_DATE_SECTIONS = frozenset(
+    {"front", "introduction", "background", "chronology", "analysis", "conclusions"}
+)
 
 
 def find_incident_date(context: _Context) -> tuple[PartialDate | None, list[Evidence]]:
     """The date of death: the date that sentences about the death agree on, weighted by how plainly they say it."""
     lexicon = context.lexicon
-    scores: Counter[PartialDate] = Counter()
+    scores: dict[PartialDate, float] = {}
     support: dict[PartialDate, list[Sentence]] = {}
     rows_seen: set[int] = set()
     for sentence in context.sentences:
@@ -320,20 +330,23 @@ def find_incident_date(context: _Context) -> tuple[PartialDate | None, list[Evid
             score -= to_death / 100
             if score <= 0:
                 continue
-            scores[mention.value] += score
+            scores[mention.value] = scores.get(mention.value, 0.0) + score
             support.setdefault(mention.value, []).append(sentence)
     if not scores:
         return None, []
     # A month ("April 2016") and a day in that month ("14 April 2016") are the same death.
-    merged: Counter[PartialDate] = Counter()
+    merged: dict[PartialDate, float] = {}
     for value, score in scores.items():
-        merged[value] += score
+        merged[value] = merged.get(value, 0.0) + score
         for other in scores:
             if other != value and other.day is None and other.contains(value):
                 merged[value] += scores[other]
     best = max(sorted(merged, key=PartialDate.sort_key), key=lambda value: merged[value])
     evidence_sentences = support[best] + [
-        s for value in support if value != best and value.day is None and value.contains(best) for s in support[value]
+        s
+        for value in support
+        if value != best and value.day is None and value.contains(best)
+        for s in support[value]
     ]
     evidence = list(dict.fromkeys(_evidence(s) for s in sorted(evidence_sentences, key=lambda s: s.index)))
     return best, evidence[:MAX_EVIDENCE]
@@ -368,7 +381,9 @@ def _judge_date(criterion: Criterion, death: PartialDate | None, evidence: list[
 # --- police contact before the death -------------------------------------------------------------------------
 
 
-def _judge_police_contact(criterion: Criterion, context: _Context, death: PartialDate | None) -> CriterionResult:
+def _judge_police_contact(
+    criterion: Criterion, context: _Context, death: PartialDate | None
+) -> CriterionResult:
     lexicon = context.lexicon
     contact: list[Sentence] = []
     denial: list[Sentence] = []
@@ -381,7 +396,11 @@ def _judge_police_contact(criterion: Criterion, context: _Context, death: Partia
         if _NO_CONTACT.search(text):
             denial.append(sentence)
             continue
-        if death is not None and narrative_date is not None and narrative_date.last_day() >= death.first_day():
+        if (
+            death is not None
+            and narrative_date is not None
+            and narrative_date.last_day() >= death.first_day()
+        ):
             continue  # an undated sentence that continues the story of the day of the death, or after it
         if is_pre_death_police_contact(sentence, text, lexicon, death):
             contact.append(sentence)
@@ -393,7 +412,9 @@ def _judge_police_contact(criterion: Criterion, context: _Context, death: Partia
             evidence=[_evidence(s) for s in (denial[:1] + contact[:2])],
         )
     if contact:
-        forces = sorted({force for s in contact for force in lexicon.forces.find(" ".join(s.cells) or s.text)})
+        forces = sorted(
+            {force for s in contact for force in lexicon.forces.find(" ".join(s.cells) or s.text)}
+        )
         named = f" ({', '.join(forces)})" if forces else ""
         return CriterionResult(
             id=criterion.id,
@@ -449,7 +470,9 @@ def is_pre_death_police_contact(
     dates = [mention.value for mention in find_dates(text)]
     if death is not None and dates and all(value.last_day() >= death.first_day() for value in dates):
         return False
-    police_row = bool(sentence.cells) and len(sentence.cells) >= 2 and lexicon.mentions_police(sentence.cells[1])
+    police_row = (
+        bool(sentence.cells) and len(sentence.cells) >= 2 and lexicon.mentions_police(sentence.cells[1])
+    )
     if police_row and (sentence.kind == "chronology" or dates):
         return True
     action = _CONTACT_ACTION.search(text)
@@ -508,7 +531,9 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
     analysed = [s for s in learning if s.kind in ("analysis", "conclusions", "lessons")]
     # The reviewer's own statement that there is no police learning decides, unless the review goes on to
     # criticise police practice (then an analyst should read it).
-    critical = [s for s in analysed if _CRITICAL.search(s.text) and not re.search(r"\bwhether\b|\bif\b", s.text, re.I)]
+    critical = [
+        s for s in analysed if _CRITICAL.search(s.text) and not re.search(r"\bwhether\b|\bif\b", s.text, re.I)
+    ]
     if denial and len(critical) < 2:
         return CriterionResult(
             id=criterion.id,
@@ -528,7 +553,11 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
             id=criterion.id,
             result=Outcome.met,
             note=f"{len(analysed) or len(learning)} passages analyse police practice"
-            + (f"; {len(recommendations)} recommendation passages concern the police." if recommendations else "."),
+            + (
+                f"; {len(recommendations)} recommendation passages concern the police."
+                if recommendations
+                else "."
+            ),
             evidence=[_evidence(s) for s in _spread(analysed or learning)],
         )
     if recommendations:
@@ -550,9 +579,7 @@ def apply_overrides(
     documents: list[ScreenedDocument], overrides: Overrides
 ) -> tuple[list[ScreenedDocument], list[str]]:
     """The analyst's decisions replace the machine's; returns the documents and the overrides that matched none."""
-    by_key = {}
-    for override in overrides.overrides:
-        by_key[override.document] = override
+    by_key = {override.document: override for override in overrides.overrides}
     used: set[str] = set()
     result = []
     for document in documents:

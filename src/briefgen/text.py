@@ -36,9 +36,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ],
         start=1,
     )
@@ -48,7 +57,9 @@ _MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _DATE_PATTERNS = [
     # 14th March 2019, 14 March, 2019, 14th of March 2019
-    re.compile(rf"\b{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(
+        rf"\b{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b", re.IGNORECASE
+    ),
     # March 14th, 2019
     re.compile(rf"\b{_MONTH.format('m')}\s+{_DAY.format('d')},?\s+(?P<y>(19|20)\d\d)\b", re.IGNORECASE),
     # 2019-03-14
@@ -84,7 +95,9 @@ class PartialDate:
         return date.fromordinal(next_month.toordinal() - 1)
 
     def contains(self, other: PartialDate) -> bool:
-        return (self.year, self.month) == (other.year, other.month) and (self.day is None or self.day == other.day)
+        return (self.year, self.month) == (other.year, other.month) and (
+            self.day is None or self.day == other.day
+        )
 
     @staticmethod
     def parse_iso(value: str) -> PartialDate:
@@ -139,11 +152,37 @@ def _date_from_match(match: re.Match[str]) -> PartialDate | None:
 
 # --- headings and sentences ----------------------------------------------------------------------------------
 
-_NUMBERED = re.compile(r"^\s*(?P<num>(section|part|chapter|appendix)\s+\w+|\d{1,2}(\.\d{1,3}){0,3}\.?|[A-Z]\.)\s+\S", re.I)
+_NUMBERED = re.compile(
+    r"^\s*(?P<num>(section|part|chapter|appendix)\s+\w+|\d{1,2}(\.\d{1,3}){0,3}\.?|[A-Z]\.)\s+\S", re.I
+)
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(\.\d{1,3}){1,3}\.?\s+")
 _BULLET = re.compile(r"^\s*([-•●◆▪∙*⇒]|\(?[a-z0-9ivx]{1,4}[.)])\s+", re.I)
-_DATE_LED = re.compile(r"^\s*(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{4})\b")
-_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with within against between".split())
+_DATE_LED = re.compile(
+    r"^\s*(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{4})\b"
+)
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "within",
+        "against",
+        "between",
+    ]
+)
 
 
 _HEADING_LABELS = re.compile(
@@ -151,10 +190,14 @@ _HEADING_LABELS = re.compile(
     r"|question|finding|lesson|recommendation)\b",
     re.IGNORECASE,
 )
-_ENDS_WITH_SMALL_WORD = re.compile(r"\b(and|or|the|of|on|to|with|in|at|by|for|a|an|that|which|was|were|her|his)$", re.I)
+_ENDS_WITH_SMALL_WORD = re.compile(
+    r"\b(and|or|the|of|on|to|with|in|at|by|for|a|an|that|which|was|were|her|his)$", re.I
+)
 
 
-def _looks_like_heading(line: str, next_line: str | None, lexicon: CompiledLexicon, full_width: int = 0) -> bool:
+def _looks_like_heading(
+    line: str, next_line: str | None, lexicon: CompiledLexicon, full_width: int = 0
+) -> bool:
     """A heading is short, has no final full stop, is title-like or numbered, and is not a wrapped line of a
     paragraph: `full_width` is the length of the page's full lines, which a heading falls well short of."""
     text = line.strip()
@@ -198,8 +241,56 @@ def _strip_number(text: str) -> str:
 
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st no nos e.g i.e etc approx pc dc ds di dci dcs insp supt ch sgt det co ltd vs cf para paras "
-    "fig p pp op vol rev prof hon jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "nos",
+        "e.g",
+        "i.e",
+        "etc",
+        "approx",
+        "pc",
+        "dc",
+        "ds",
+        "di",
+        "dci",
+        "dcs",
+        "insp",
+        "supt",
+        "ch",
+        "sgt",
+        "det",
+        "co",
+        "ltd",
+        "vs",
+        "cf",
+        "para",
+        "paras",
+        "fig",
+        "p",
+        "pp",
+        "op",
+        "vol",
+        "rev",
+        "prof",
+        "hon",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
@@ -233,6 +324,19 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
     contents_page: int | None = None
     contents_first: str | None = None
     paragraphs = 0
+
+    def flush(paragraph: list[str], page_number: int, section: str, kind: str) -> None:
+        """Turn the collected lines of one paragraph into sentences."""
+        nonlocal paragraphs
+        if paragraph:
+            text = _join_lines(paragraph)
+            paragraph.clear()
+            paragraphs += 1
+            for sentence in split_sentences(_PARAGRAPH_NUMBER.sub("", text)):
+                sentences.append(
+                    Sentence(sentence, page_number, section, kind, len(sentences), (), paragraphs)
+                )
+
     for page in document.pages:
         if contents_page is not None and document.page_unit == "page" and page.number != contents_page:
             contents_page = None
@@ -241,25 +345,18 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
         full_width = lengths[int(len(lengths) * 0.9)] if len(lengths) >= 8 else 0
         paragraph: list[str] = []
 
-        def flush(paragraph: list[str] = paragraph, page_number: int = page.number) -> None:
-            nonlocal paragraphs
-            if paragraph:
-                text = _join_lines(paragraph)
-                paragraph.clear()
-                paragraphs += 1
-                for sentence in split_sentences(_PARAGRAPH_NUMBER.sub("", text)):
-                    sentences.append(Sentence(sentence, page_number, section, kind, len(sentences), (), paragraphs))
-
         for position, line in enumerate(lines):
             next_line = lines[position + 1] if position + 1 < len(lines) else None
             if " | " in line:
-                flush()
+                flush(paragraph, page.number, section, kind)
                 cells = tuple(cell.strip() for cell in line.split(" | "))
                 paragraphs += 1
                 for sentence in split_sentences(" ".join(cells[1:]) if len(cells) > 1 else cells[0]):
-                    sentences.append(Sentence(sentence, page.number, section, kind, len(sentences), cells, paragraphs))
+                    sentences.append(
+                        Sentence(sentence, page.number, section, kind, len(sentences), cells, paragraphs)
+                    )
             elif _looks_like_heading(line, next_line, lexicon, full_width):
-                flush()
+                flush(paragraph, page.number, section, kind)
                 heading = line.strip()
                 heading_kind = lexicon.section_kind(heading)
                 if contents_page is not None:
@@ -280,9 +377,9 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
                 if paragraph and (
                     _PARAGRAPH_NUMBER.match(line) or _BULLET.match(line) or _DATE_LED.match(line)
                 ):
-                    flush()
+                    flush(paragraph, page.number, section, kind)
                 paragraph.append(line.strip())
-        flush()
+        flush(paragraph, page.number, section, kind)
     return sentences
 
 
@@ -316,12 +413,55 @@ _PSEUDONYM_PATTERNS = [
         ),
         3,
     ),
-    (re.compile(rf"\b(?:known as|referred to(?: in this report| here)? as|pseudonym)\s+[\"'‘“]?(?P<name>{_NAME})"), 1),
+    (
+        re.compile(
+            rf"\b(?:known as|referred to(?: in this report| here)? as|pseudonym)\s+[\"'‘“]?(?P<name>{_NAME})"
+        ),
+        1,
+    ),
 ]
 _NOT_NAMES = frozenset(
-    "The This That Her His Their Domestic Mother Father Victim Child Children Friend Overview Review Report A An"
-    " She He It Contents Introduction Summary Executive Official Sensitive Final Draft Protect Restricted Homicide"
-    " Partnership Council Appendix Preface Foreword Chronology Glossary".split()
+    [
+        "The",
+        "This",
+        "That",
+        "Her",
+        "His",
+        "Their",
+        "Domestic",
+        "Mother",
+        "Father",
+        "Victim",
+        "Child",
+        "Children",
+        "Friend",
+        "Overview",
+        "Review",
+        "Report",
+        "A",
+        "An",
+        "She",
+        "He",
+        "It",
+        "Contents",
+        "Introduction",
+        "Summary",
+        "Executive",
+        "Official",
+        "Sensitive",
+        "Final",
+        "Draft",
+        "Protect",
+        "Restricted",
+        "Homicide",
+        "Partnership",
+        "Council",
+        "Appendix",
+        "Preface",
+        "Foreword",
+        "Chronology",
+        "Glossary",
+    ]
 )
 
 
@@ -344,9 +484,9 @@ def find_pseudonym(document: DocumentText) -> str | None:
     cover = document.pages[0].text.splitlines() if document.pages and document.page_unit == "page" else []
     for line in cover:
         word = line.strip().strip("'‘’\"“”")
-        if re.fullmatch(r"[A-Z][a-z]{2,}", word) and word not in _NOT_NAMES:
-            if len(re.findall(rf"\b{word}\b", full_text)) >= 10:
-                counts[word] = counts.get(word, 0) + 2
+        used_throughout = len(re.findall(rf"\b{word}\b", full_text)) >= 10
+        if re.fullmatch(r"[A-Z][a-z]{2,}", word) and word not in _NOT_NAMES and used_throughout:
+            counts[word] = counts.get(word, 0) + 2
     if not counts:
         return None
     mentions = {name: len(re.findall(rf"\b{re.escape(name)}\b", full_text)) for name in counts}

@@ -21,7 +21,9 @@ MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
 
 
-def load_yaml_model(path: Path, model: type[ModelT], *, error: type[InputFileError] = InputFileError) -> ModelT:
+def load_yaml_model(
+    path: Path, model: type[ModelT], *, error: type[InputFileError] = InputFileError
+) -> ModelT:
     """Read `path` and validate it as `model`; any problem raises `error` with the YAML line."""
     data, root = _read_yaml(path, error)
     try:
@@ -53,7 +55,7 @@ def _read_yaml(path: Path, error: type[InputFileError]) -> tuple[Any, yaml.Node 
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is not None:
             _check_expansion(root, path, error)
-        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+        data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -97,7 +99,11 @@ def _describe_validation_error(exc: ValidationError, root: yaml.Node | None) -> 
     loc = first["loc"]
     line = _line_of(root, loc)
     where = ".".join(str(part) for part in loc) or "top level"
-    more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+    more = (
+        f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+        if len(problems) > 1
+        else ""
+    )
     at_line = f"line {line}: " if line else ""
     return f"{at_line}{where}: {_plain_message(first)}{more}"
 

@@ -1,0 +1,60 @@
+"""Shared fixtures: the sample corpus, screened and coded once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from briefgen.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+CORPUS = SAMPLES / "corpus"
+
+
+@pytest.fixture(scope="session")
+def labels() -> dict[str, dict[str, object]]:
+    """The truth for every sample, by file name."""
+    data = yaml.safe_load((SAMPLES / "labels.yaml").read_text(encoding="utf-8"))["samples"]
+    return {entry["file"]: entry for entry in data.values()}
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the user's cache."""
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def run(*args: str) -> object:
+    """Run the CLI as a user would; returns the result with exit_code, stdout and stderr."""
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`briefgen screen` and `briefgen code` run once over the samples; the build folder they wrote."""
+    out = tmp_path_factory.mktemp("build")
+    cache = tmp_path_factory.getbasetemp() / "cache"
+    screened = CliRunner().invoke(
+        app,
+        ["screen", str(CORPUS), "--out", str(out / "screening.json"), "--cache-dir", str(cache), "-j", "2"],
+    )
+    assert screened.exit_code == 0, screened.output
+    coded = CliRunner().invoke(
+        app,
+        ["code", str(out / "screening.json"), "--out", str(out / "coded.json"), "--cache-dir", str(cache)],
+    )
+    assert coded.exit_code == 0, coded.output
+    return out
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the sample corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target

@@ -1,0 +1,212 @@
+"""Coding: codes only for facts of the case, case features, recommendations, and the coded outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import run
+
+from briefgen import resources
+from briefgen.codebook import load_codebook
+from briefgen.coding import CompiledCodebook, code_sentences
+from briefgen.lexicon import CompiledLexicon, load_lexicon
+from briefgen.models import DocumentText, Page
+from briefgen.text import segment
+
+LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
+CODEBOOK = CompiledCodebook(load_codebook(resources.default_codebook()))
+
+
+def codes_in(text: str, heading: str = "5. Analysis") -> set[str]:
+    """The codes present in a one-section review."""
+    document = DocumentText(
+        sha256="0" * 64,
+        format="txt",
+        page_unit="page",
+        title="t",
+        pages=[Page(number=1, text=f"{heading}\n{text}")],
+    )
+    results = code_sentences(segment(document, LEXICON), CODEBOOK, LEXICON)
+    return {code for code, result in results.items() if result.present}
+
+
+class TestContext:
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "There is no evidence that alcohol was a factor in the relationship.",
+            "Alcohol played no part in the events described in this review.",
+            "Neither Ann nor Mr B used drugs or alcohol to excess at any time.",
+        ],
+    )
+    def test_denials_do_not_make_a_code_present(self, sentence: str) -> None:
+        """'No evidence of', 'played no part' and 'neither ... nor' deny."""
+        assert "substance_misuse" not in codes_in(sentence)
+
+    def test_a_plain_statement_makes_a_code_present(self) -> None:
+        """The same fact, stated, is present."""
+        assert "substance_misuse" in codes_in(
+            "Both Ann and Mr B were heavily intoxicated when officers attended."
+        )
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Officers should consider a DVPN in every case of this kind where the suspect is arrested.",
+            "The panel considered whether Mr B's behaviour after the separation amounted to stalking.",
+            "It is not known whether Mr B had a history of abusing previous partners.",
+        ],
+    )
+    def test_possibilities_and_duties_are_not_facts(self, sentence: str) -> None:
+        """'Should consider', 'whether' and 'it is not known whether' are not facts of the case."""
+        assert not codes_in(sentence) & {"dvpn_dvpo", "stalking", "previous_partner_abuse"}
+
+    def test_research_and_statistics_are_someone_else(self) -> None:
+        """National figures are not this case."""
+        assert "stalking" not in codes_in(
+            "Research shows that stalking is present in most intimate partner homicides."
+        )
+
+    def test_recommendations_are_not_facts(self) -> None:
+        """A recommendation about DVPNs does not mean one was used."""
+        text = "Kent Police should ensure that officers issue a DVPN when the threshold is met in cases like this."
+        assert "dvpn_dvpo" not in codes_in(text, heading="9. Recommendations")
+
+    def test_a_failure_code_finds_the_failure(self) -> None:
+        """'No referral to MARAC' after a high-risk grading is a missed referral, not a referral."""
+        found = codes_in("The officer graded the risk as high. No referral to MARAC was made.")
+        assert "marac_not_referred" in found and "marac_referral" not in found
+
+    def test_a_failure_code_respects_the_threshold(self) -> None:
+        """No referral where the threshold was not met is not a missed referral."""
+        found = codes_in(
+            "The risk was graded medium. No referral to MARAC was made. The threshold was not met."
+        )
+        assert "marac_not_referred" not in found
+
+    def test_a_victims_grown_up_children_are_not_children(self) -> None:
+        """Only children under 18 count."""
+        assert "children" not in codes_in(
+            "Her adult son, now 31, rang the police on her behalf that evening."
+        )
+        assert "children" in codes_in("She lived with her husband and their two young children in the flat.")
+
+
+class TestSampleCases:
+    def cases(self, built: Path) -> dict[str, dict[str, object]]:
+        return {case["source"]: case for case in json.loads((built / "coded.json").read_text())["cases"]}
+
+    def test_only_included_reviews_are_coded(self, built: Path, labels: dict[str, dict[str, object]]) -> None:
+        """Excluded and unreadable reviews are not coded."""
+        included = {name for name, label in labels.items() if label["decision"] == "include"}
+        assert set(self.cases(built)) == included
+
+    def test_every_present_code_has_evidence(self, built: Path) -> None:
+        """Each present code cites page, section and sentence."""
+        for case in self.cases(built).values():
+            for code, result in case["codes"].items():  # type: ignore[attr-defined]
+                if result["present"]:
+                    assert result["evidence"], code
+                    assert all(e["page"] >= 1 and e["quote"] for e in result["evidence"])
+
+    def test_features_of_a_rapidly_escalating_case(self, built: Path) -> None:
+        """Leah: 26, female, killed by her ex-partner, not living together, 28 days, rapidly escalating."""
+        features = {
+            k: v["value"] for k, v in self.cases(built)["dhr-kelsborough-leah.pdf"]["features"].items()
+        }  # type: ignore[attr-defined]
+        assert features["victim_age"] == 26
+        assert features["victim_gender"] == "female" and features["perpetrator_gender"] == "male"
+        assert features["relationship"] == "ex_partner" and features["cohabiting"] is False
+        assert features["police_forces"] == ["Northumbria Police"]
+        assert features["first_police_contact"] == "2016-10-28"
+        assert features["days_first_contact_to_death"] == 28
+        assert features["case_type"] == "rapidly_escalating"
+
+    def test_a_suicide_after_abuse_is_a_suicide(self, built: Path) -> None:
+        """Jo took her own life: death type suicide."""
+        assert self.cases(built)["dhr-harwick-jo.pdf"]["features"]["death_type"]["value"] == "suicide"  # type: ignore[index]
+
+    def test_police_recommendations_are_listed(self, built: Path) -> None:
+        """Recommendations addressed to the police are extracted with their numbers."""
+        recommendations = self.cases(built)["dhr-kelsborough-leah.pdf"]["police_recommendations"]
+        assert recommendations and all(r["addressee"] for r in recommendations)  # type: ignore[union-attr]
+
+    def test_the_matrix_csv_has_a_row_per_case(self, built: Path) -> None:
+        """The case x code CSV opens in a spreadsheet: one row per case, one column per code."""
+        rows = (built / "coded.csv").read_text().splitlines()
+        assert "stalking" in rows[0].split(",")
+        assert len(rows) == 1 + len(self.cases(built))
+
+    def test_coded_json_carries_the_codebook_texts(self, built: Path) -> None:
+        """The renderer needs only coded.json: themes, NVAP actions and questions travel with it."""
+        codebook = json.loads((built / "coded.json").read_text())["codebook"]
+        assert {t["nvap_action"] for t in codebook["themes"]} >= {"2.24", "2.11", "2.71", "2.42"}
+        assert all(t["reflective_questions"] for t in codebook["themes"])
+
+
+class TestAccuracy:
+    def test_eval_meets_the_targets_on_the_samples(self, built: Path, tmp_path: Path) -> None:
+        """Precision >= 0.95 and recall >= 0.90 over all codes; features right for >= 95% of values."""
+        figures = tmp_path / "eval.json"
+        result = run(
+            "eval",
+            Path(__file__).parents[1] / "samples" / "labels.yaml",
+            "--screening",
+            built / "screening.json",
+            "--coded",
+            built / "coded.json",
+            "--json",
+            figures,
+        )
+        assert result.exit_code == 0, result.output
+        data = json.loads(figures.read_text())
+        assert data["codes"]["precision"] >= 0.95
+        assert data["codes"]["recall"] >= 0.90
+        assert data["features"]["right"] / data["features"]["total"] >= 0.95
+        assert data["screening_decisions"]["right"] == data["screening_decisions"]["total"]
+
+
+class TestCommandLine:
+    def test_a_missing_screening_file_says_what_to_run(self, tmp_path: Path) -> None:
+        """One line that names the file and the command that makes it."""
+        result = run("code", tmp_path / "screening.json", "--out", tmp_path / "coded.json")
+        assert result.exit_code == 3
+        assert "run `briefgen screen CORPUS_DIR` first" in result.stderr
+
+    def test_a_corrupt_screening_file_is_one_clear_error(self, tmp_path: Path) -> None:
+        """Garbage JSON is reported, not a traceback."""
+        bad = tmp_path / "screening.json"
+        bad.write_text('{"documents": 3}')
+        result = run("code", bad, "--out", tmp_path / "coded.json")
+        assert result.exit_code == 3
+        assert "is not a valid screening.json" in result.stderr
+
+    def test_coding_is_deterministic(self, built: Path, tmp_path: Path) -> None:
+        """Coding the same screening twice gives byte-identical JSON and CSV."""
+        assert run("code", built / "screening.json", "--out", tmp_path / "coded.json").exit_code == 0
+        second = json.loads((tmp_path / "coded.json").read_text())
+        first = json.loads((built / "coded.json").read_text())
+        second["codebook"]["ref"]["path"] = first["codebook"]["ref"][
+            "path"
+        ]  # written relative to each output
+        second["screening"]["path"] = first["screening"]["path"]
+        assert first == second
+        assert (tmp_path / "coded.csv").read_bytes() == (built / "coded.csv").read_bytes()
+
+    def test_agreement_with_a_human_coder(self, built: Path, tmp_path: Path) -> None:
+        """A human's corrected copy of coded.csv gives per-code agreement and kappa."""
+        human = tmp_path / "human.csv"
+        rows = (built / "coded.csv").read_text().splitlines()
+        header = rows[0].split(",")
+        column = header.index("stalking")
+        first = rows[1].split(",")
+        first[column] = "0" if first[column] == "1" else "1"
+        human.write_text("\n".join([rows[0], ",".join(first), *rows[2:]]) + "\n")
+        result = run("agree", built / "coded.json", human, "--out", tmp_path / "agreement.json")
+        assert result.exit_code == 0, result.output
+        report = json.loads((tmp_path / "agreement.json").read_text())
+        stalking = next(c for c in report["codes"] if c["code"] == "stalking")
+        assert stalking["agreement"] < 1.0
+        assert report["cases"] == len(rows) - 1

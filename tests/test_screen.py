@@ -1,0 +1,285 @@
+"""Screening: which reviews meet the inclusion criteria, with evidence, and how bad input is handled."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import CORPUS, run
+
+from briefgen import resources
+from briefgen.lexicon import CompiledLexicon, load_lexicon
+from briefgen.models import Decision, DocumentText, Outcome, Page
+from briefgen.screen import Criteria, load_criteria, screen_document
+
+LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
+CRITERIA = load_criteria(resources.default_criteria())
+
+
+def screened(built: Path) -> dict[str, dict[str, object]]:
+    data = json.loads((built / "screening.json").read_text())
+    return {doc["source"]: doc for doc in data["documents"]}
+
+
+class TestSampleCorpus:
+    def test_every_decision_matches_the_labels(
+        self, built: Path, labels: dict[str, dict[str, object]]
+    ) -> None:
+        """Each sample gets the decision, and exclusion reason, its author gave it."""
+        for source, document in screened(built).items():
+            label = labels[source]
+            assert document["decision"] == label["decision"], source
+            if label["decision"] == "exclude":
+                assert document["exclusion_reason"] == label["exclusion_reason"], source
+
+    def test_every_date_of_death_matches_the_labels(
+        self, built: Path, labels: dict[str, dict[str, object]]
+    ) -> None:
+        """Dates of death are found to the day, or to the month where the review gives only a month."""
+        for source, document in screened(built).items():
+            label = labels[source]
+            if label["decision"] != "review":
+                assert document["incident_date"] == str(label["incident_date"]), source
+
+    def test_every_criterion_carries_evidence(self, built: Path) -> None:
+        """A met criterion always cites a page and a quote from the review."""
+        for source, document in screened(built).items():
+            for criterion in document["criteria"]:
+                if criterion["result"] == "met":
+                    assert criterion["evidence"], (source, criterion["id"])
+                    assert all(e["page"] >= 1 and e["quote"] for e in criterion["evidence"])
+
+    def test_faulty_files_go_to_review_with_the_problem_named(self, built: Path) -> None:
+        """A scan, a locked PDF and a truncated PDF are flagged, not fatal."""
+        documents = screened(built)
+        assert documents["dhr-northgate-scanned.pdf"]["problem"] == "image_only"
+        assert documents["dhr-southmere-protected.pdf"]["problem"] == "encrypted"
+        assert documents["dhr-westcombe-truncated.pdf"]["problem"] == "truncated"
+        for name in (
+            "dhr-northgate-scanned.pdf",
+            "dhr-southmere-protected.pdf",
+            "dhr-westcombe-truncated.pdf",
+        ):
+            assert documents[name]["decision"] == "review"
+
+    def test_counts_follow_the_prisma_flow(self, built: Path) -> None:
+        """identified = unreadable + screened; screened = excluded + included + review of readable ones."""
+        counts = json.loads((built / "screening.json").read_text())["counts"]
+        assert counts["identified"] == counts["unreadable"] + counts["screened"]
+        assert counts["identified"] == counts["excluded"] + counts["included"] + counts["review"]
+        assert sum(counts["excluded_by_reason"].values()) == counts["excluded"]
+
+    def test_a_csv_is_written_beside_the_json(self, built: Path) -> None:
+        """Spreadsheet users get one row per document."""
+        rows = (built / "screening.csv").read_text().splitlines()
+        assert rows[0].startswith("source,title,incident_date,decision")
+        assert len(rows) == 1 + len(screened(built))
+
+
+class TestCommandLine:
+    def test_warnings_name_each_unreadable_file(self, tmp_path: Path) -> None:
+        """The run goes on past unreadable files, with a warning line for each."""
+        result = run("screen", CORPUS, "--out", tmp_path / "s.json", "-j", "1")
+        assert result.exit_code == 0
+        assert "dhr-southmere-protected.pdf: PDF is password-protected" in result.stderr
+        assert "Traceback" not in result.output
+
+    def test_same_inputs_give_byte_identical_outputs(self, tmp_path: Path) -> None:
+        """Two runs over the same corpus write the same JSON and CSV, byte for byte."""
+        for name in ("a", "b"):
+            assert run("screen", CORPUS, "--out", tmp_path / name / "screening.json").exit_code == 0
+        for suffix in ("json", "csv"):
+            first = (tmp_path / "a" / f"screening.{suffix}").read_bytes()
+            assert first == (tmp_path / "b" / f"screening.{suffix}").read_bytes()
+
+    def test_missing_corpus_is_one_clear_error(self, tmp_path: Path) -> None:
+        """A folder that does not exist gives one line and exit code 2."""
+        result = run("screen", tmp_path / "nowhere", "--out", tmp_path / "s.json")
+        assert result.exit_code == 2
+        assert "corpus folder not found" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+    def test_empty_corpus_is_one_clear_error(self, tmp_path: Path) -> None:
+        """A folder with no documents gives one line and exit code 2."""
+        (tmp_path / "empty").mkdir()
+        result = run("screen", tmp_path / "empty", "--out", tmp_path / "s.json")
+        assert result.exit_code == 2
+        assert "no review documents" in result.stderr
+
+    def test_malformed_criteria_name_the_file_and_line(self, tmp_path: Path) -> None:
+        """A YAML syntax error is reported with its line, not a traceback."""
+        bad = tmp_path / "criteria.yaml"
+        bad.write_text("title: x\nversion: '1'\ncriteria:\n  - id: a\n    kind: [unclosed\n")
+        result = run("screen", CORPUS, "--criteria", bad, "--out", tmp_path / "s.json")
+        assert result.exit_code == 3
+        assert f"{bad}: line" in result.stderr
+        assert "Traceback" not in result.output
+
+    def test_invalid_criteria_values_name_the_field(self, tmp_path: Path) -> None:
+        """A wrong value is reported with the YAML line and the field."""
+        bad = tmp_path / "criteria.yaml"
+        bad.write_text(
+            "title: x\nversion: '1'\ncriteria:\n  - id: date\n    kind: incident_date\n    exclude_id: early\n"
+            "    text: t\n    exclude_text: e\n    on_or_after: not-a-date\n"
+        )
+        result = run("screen", CORPUS, "--criteria", bad, "--out", tmp_path / "s.json")
+        assert result.exit_code == 3
+        assert "line 9" in result.stderr and "on_or_after" in result.stderr
+
+    def test_a_later_cutoff_changes_the_decisions(self, tmp_path: Path) -> None:
+        """The date is a parameter: with a 2019 cut-off, earlier deaths are excluded."""
+        text = (
+            resources.default_criteria()
+            .read_text()
+            .replace("on_or_after: 2016-01-01", "on_or_after: 2019-01-01")
+        )
+        criteria = tmp_path / "criteria.yaml"
+        criteria.write_text(text)
+        assert run("screen", CORPUS, "--criteria", criteria, "--out", tmp_path / "s.json").exit_code == 0
+        documents = {d["source"]: d for d in json.loads((tmp_path / "s.json").read_text())["documents"]}
+        assert documents["dhr-kelsborough-leah.pdf"]["exclusion_reason"] == "before_cutoff"
+        assert documents["dhr-eastvale-natasha.pdf"]["decision"] == "include"
+
+
+class TestOverrides:
+    def test_an_override_replaces_the_decision_and_is_shown(self, tmp_path: Path) -> None:
+        """The analyst's decision wins on every rerun, with the machine's kept beside it."""
+        overrides = tmp_path / "overrides.yaml"
+        overrides.write_text(
+            "overrides:\n  - document: dhr-sandleigh-brian.txt\n    decision: include\n"
+            "    reason: The welfare check shows learning on repeat calls.\n"
+        )
+        before = overrides.read_bytes()
+        result = run("screen", CORPUS, "--overrides", overrides, "--out", tmp_path / "s.json")
+        assert result.exit_code == 0
+        document = {d["source"]: d for d in json.loads((tmp_path / "s.json").read_text())["documents"]}[
+            "dhr-sandleigh-brian.txt"
+        ]
+        assert document["decision"] == "include"
+        assert document["override"]["machine_decision"] == "exclude"
+        assert "(override)" in result.stdout
+        assert overrides.read_bytes() == before
+
+    def test_an_override_cannot_point_outside_the_corpus(self, tmp_path: Path) -> None:
+        """Paths with '..' or absolute paths are refused with the YAML line."""
+        overrides = tmp_path / "overrides.yaml"
+        overrides.write_text(
+            "overrides:\n  - document: ../../etc/passwd\n    decision: include\n    reason: x\n"
+        )
+        result = run("screen", CORPUS, "--overrides", overrides, "--out", tmp_path / "s.json")
+        assert result.exit_code == 3
+        assert "line 2" in result.stderr and "inside the corpus" in result.stderr
+
+    def test_an_override_for_an_unknown_document_is_a_warning(self, tmp_path: Path) -> None:
+        """A typo in a document name is reported, and the run still completes."""
+        overrides = tmp_path / "overrides.yaml"
+        overrides.write_text("overrides:\n  - document: no-such.pdf\n    decision: include\n    reason: x\n")
+        result = run("screen", CORPUS, "--overrides", overrides, "--out", tmp_path / "s.json")
+        assert result.exit_code == 0
+        assert "no-such.pdf" in result.stderr
+
+
+def review(*paragraphs: str) -> DocumentText:
+    """A small review as extracted text, one page per paragraph group."""
+    pages = [Page(number=n, text=text) for n, text in enumerate(paragraphs, start=1)]
+    return DocumentText(sha256="0" * 64, format="txt", page_unit="page", title="test", pages=pages)
+
+
+def decide(document: DocumentText, criteria: Criteria = CRITERIA) -> dict[str, Outcome]:
+    result = screen_document("test.txt", document, criteria, LEXICON)
+    return {c.id: c.result for c in result.criteria} | {"decision": result.decision}  # type: ignore[dict-item]
+
+
+class TestTraps:
+    def test_later_process_dates_do_not_move_a_pre_cutoff_death(self) -> None:
+        """Commissioning, panel, trial and publication dates after the death are not the death."""
+        document = review(
+            "1. Introduction\nThis review concerns the death of 'Ann', who died on 4th December 2015 at her home.",
+            "2. The Review Process\nThe review was commissioned on 12th February 2016. The panel met on 3 May 2016 "
+            "and 14 June 2017. Mr B was convicted of murder at the Crown Court on 9th September 2016. The report "
+            "was published in March 2018.",
+        )
+        outcome = decide(document)
+        assert outcome["incident_date"] is Outcome.not_met
+        assert outcome["decision"] is Decision.exclude
+
+    def test_a_death_dated_only_by_month_is_kept_to_the_month(self) -> None:
+        """'Ann died in April 2016' gives 2016-04, which is after the 2016 cut-off."""
+        document = review("1. Introduction\nAnn died in April 2016 at the home she shared with her husband.")
+        result = screen_document("t.txt", document, CRITERIA, LEXICON)
+        assert result.incident_date == "2016-04"
+        assert result.criteria[0].result is Outcome.met
+
+    def test_police_only_after_the_death_is_not_contact(self) -> None:
+        """The murder investigation, a panel member and the chair's police career are not contact."""
+        document = review(
+            "1. Introduction\nAnn died on 3rd August 2019. Detective Inspector Cole, the Senior Investigating "
+            "Officer, led the murder investigation. Mr B was arrested for murder by Sussex Police.",
+            "2. The Chair\nThe chair is a retired police superintendent who served with Kent Police for 30 years.",
+            "3. Panel Members\nDI Jones, Sussex Police, Public Protection.",
+            "4. Background\nNeither Ann nor Mr B was known to Sussex Police before her death.",
+        )
+        assert decide(document)["police_contact"] is Outcome.not_met
+
+    def test_a_perpetrator_who_is_an_officer_is_not_police_contact(self) -> None:
+        """His employment and vetting by the force are not contact with the police about the abuse."""
+        document = review(
+            "1. Introduction\nPriya died on 6th October 2018. Her husband Vik was a serving police officer with "
+            "Staffordshire Police. He was re-vetted by his employer in 2014.",
+            "2. Analysis\nPriya never reported the abuse to the police. Vik's colleagues were unaware of it.",
+        )
+        assert decide(document)["police_contact"] is Outcome.not_met
+
+    def test_recommendations_to_the_police_are_not_contact(self) -> None:
+        """A review may recommend police action where the police never met the victim."""
+        document = review(
+            "1. Introduction\nAnn died on 3rd August 2019.",
+            "7. Recommendations\nSussex Police should raise awareness of coercive control. Officers should "
+            "attend training on DASH.",
+        )
+        assert decide(document)["police_contact"] is Outcome.not_met
+
+    def test_pre_death_contact_with_learning_is_included(self) -> None:
+        """Police attendance before the death and an analysis of it meet both police criteria."""
+        document = review(
+            "1. Introduction\nAnn died on 3rd August 2019.",
+            "4. Chronology\nOn 2nd March 2019 officers from Sussex Police attended after Ann called 999 to report "
+            "that Mr B had assaulted her. A DASH was completed and graded standard.",
+            "5. Analysis\nThe officers failed to identify the escalating risk and did not refer Ann to MARAC. This "
+            "was a missed opportunity for Sussex Police.",
+        )
+        outcome = decide(document)
+        assert outcome["police_contact"] is Outcome.met
+        assert outcome["police_learning"] is Outcome.met
+        assert outcome["decision"] is Decision.include
+
+    def test_explicit_no_learning_for_police_excludes(self) -> None:
+        """When the reviewer says there is no learning for the police, the review is excluded."""
+        document = review(
+            "1. Introduction\nBrian died on 16th June 2019.",
+            "4. Chronology\nOn 2nd April 2019 officers from Norfolk Constabulary attended a welfare check.",
+            "5. Analysis\nThe police response was appropriate. The panel identified no learning for Norfolk "
+            "Constabulary.",
+        )
+        outcome = decide(document)
+        assert outcome["police_learning"] is Outcome.not_met
+        assert outcome["decision"] is Decision.exclude
+
+    def test_no_date_of_death_goes_to_review(self) -> None:
+        """A document is never included on unknown evidence."""
+        document = review(
+            "4. Chronology\nOfficers from Kent Police attended on 2nd March 2019 after Ann called 999.",
+            "5. Analysis\nOfficers failed to complete a DASH, a missed opportunity for Kent Police.",
+        )
+        assert decide(document)["decision"] is Decision.review
+
+
+@pytest.mark.parametrize(
+    "name", ["dhr-kelsborough-leah.pdf", "dhr-oakhurst-eva.docx", "dhr-sandleigh-brian.txt"]
+)
+def test_each_format_has_a_title_and_pages(built: Path, name: str) -> None:
+    """PDF, Word and text reviews all yield a title and numbered pages (Word: paragraphs)."""
+    document = screened(built)[name]
+    assert document["title"] and document["page_count"] > 5
+    assert document["page_unit"] == ("paragraph" if name.endswith(".docx") else "page")
