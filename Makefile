@@ -44,9 +44,12 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# Accuracy on the labelled samples: screening decisions, dates, case features, precision/recall per code.
 eval: $(STAMP)
 	$(BIN)/briefgen -q screen samples/corpus --out $(OUT)/eval/screening.json
-	$(BIN)/briefgen eval samples/labels.yaml --screening $(OUT)/eval/screening.json
+	$(BIN)/briefgen -q code $(OUT)/eval/screening.json --out $(OUT)/eval/coded.json
+	$(BIN)/briefgen eval samples/labels.yaml --screening $(OUT)/eval/screening.json --coded $(OUT)/eval/coded.json \
+	  --json $(OUT)/eval/eval.json
 
 bench: $(STAMP)
 	$(BIN)/python -m briefgen.bench

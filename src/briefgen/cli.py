@@ -219,13 +219,15 @@ def code_command(
 def _print_coding(result: CodedResult, out: Path, csv_path: Path) -> None:
     summary = result.summary
     table = Table(title=f"Codes across {summary.cases} included reviews", title_justify="left")
-    table.add_column("Theme")
-    table.add_column("Code")
+    table.add_column("Theme / code")
     table.add_column("Cases", justify="right")
-    titles = {theme.id: theme.title for theme in result.codebook.themes}
-    for code in result.codebook.codes:
-        count = summary.code_counts.get(code.id, 0)
-        table.add_row(titles.get(code.theme, code.theme), code.label, str(count) if count else "[dim]0[/]")
+    for theme in result.codebook.themes:
+        nvap = f"NVAP {theme.nvap_action}: " if theme.nvap_action else ""
+        table.add_row(f"[bold]{nvap}{theme.title}[/]", str(summary.theme_counts.get(theme.id, 0)))
+        for code in (c for c in result.codebook.codes if c.theme == theme.id):
+            count = summary.code_counts.get(code.id, 0)
+            table.add_row(f"  {code.label}", str(count) if count else "[dim]0[/]")
+        table.add_section()
     console.out.print(table)
     types = ", ".join(f"{k} {v}" for k, v in summary.feature_counts.get("case_type", {}).items())
     forces = len(summary.feature_counts.get("police_forces", {}))
@@ -303,10 +305,9 @@ def _print_evaluation(evaluation: Evaluation, details: bool) -> None:
         line(f"  {name}", tally.right, tally.total)
     if evaluation.codes:
         table = Table(title="Codes", title_justify="left")
-        for column in ("code", "TP", "FP", "FN", "precision", "recall", "false positives", "false negatives"):
-            table.add_column(
-                column, justify="right" if column in ("TP", "FP", "FN", "precision", "recall") else "left"
-            )
+        table.add_column("code", no_wrap=True)
+        for column in ("TP", "FP", "FN", "precision", "recall"):
+            table.add_column(column, justify="right")
         for code_id, score in evaluation.codes.items():
             table.add_row(
                 code_id,
@@ -315,8 +316,6 @@ def _print_evaluation(evaluation: Evaluation, details: bool) -> None:
                 str(score.fn),
                 f"{score.precision:.2f}",
                 f"{score.recall:.2f}",
-                ", ".join(score.false_positives),
-                ", ".join(score.false_negatives),
             )
         console.out.print(table)
         overall = evaluation.overall
@@ -325,6 +324,11 @@ def _print_evaluation(evaluation: Evaluation, details: bool) -> None:
             f"(TP {overall.tp}, FP {overall.fp}, FN {overall.fn})"
         )
     if details:
+        for code_id, score in evaluation.codes.items():
+            for name in score.false_positives:
+                console.out.print(f"[yellow]code false positive[/] {code_id} in {name}")
+            for name in score.false_negatives:
+                console.out.print(f"[yellow]code missed[/] {code_id} in {name}")
         for title, tally in (
             ("decision", evaluation.decisions),
             ("date", evaluation.dates),
