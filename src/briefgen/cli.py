@@ -96,12 +96,12 @@ CacheDirOption = Annotated[
     Path | None,
     typer.Option(
         "--cache-dir",
-        help="Where extracted text is cached [default: $BRIEFGEN_CACHE_DIR or ~/.cache/briefgen].",
+        help="Where extracted text is cached (default: $BRIEFGEN_CACHE_DIR or ~/.cache/briefgen).",
         show_default=False,
     ),
 ]
 JobsOption = Annotated[
-    int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers [default: all cores].")
+    int | None, typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: all cores).")
 ]
 LexiconOption = Annotated[
     Path | None, typer.Option("--lexicon", help="Review vocabulary (sections, forces, context cues).")
@@ -110,9 +110,12 @@ LexiconOption = Annotated[
 
 @app.command()
 def screen(
-    corpus: Annotated[Path, typer.Argument(help="Folder of review documents (PDF, Word .docx, .txt, .md).")],
+    corpus: Annotated[
+        Path,
+        typer.Argument(metavar="CORPUS_DIR", help="Folder of review documents (PDF, Word .docx, .txt, .md)."),
+    ],
     criteria: Annotated[
-        Path | None, typer.Option(help="Inclusion criteria YAML [default: shipped criteria].")
+        Path | None, typer.Option(help="Inclusion criteria YAML (default: shipped criteria).")
     ] = None,
     overrides: Annotated[
         Path | None,
@@ -172,11 +175,11 @@ def read_stage(path: Path, model: type[StageT], rerun: str) -> StageT:
 
 @app.command("code")
 def code_command(
-    screening: Annotated[Path, typer.Argument(help="screening.json written by `briefgen screen`.")] = Path(
-        "build/screening.json"
-    ),
+    screening: Annotated[
+        Path, typer.Argument(metavar="SCREENING_JSON", help="screening.json written by `briefgen screen`.")
+    ] = Path("build/screening.json"),
     codebook: Annotated[
-        Path | None, typer.Option(help="Codebook YAML [default: shipped police-dhr codebook].")
+        Path | None, typer.Option(help="Codebook YAML (default: shipped police-dhr codebook).")
     ] = None,
     out: Annotated[Path, typer.Option(help="Coded JSON; a case x code CSV is written beside it.")] = Path(
         "build/coded.json"
@@ -268,7 +271,9 @@ def render(
 
 @app.command("eval")
 def eval_command(
-    labels: Annotated[Path, typer.Argument(help="Labels YAML: the truth for each sample document.")],
+    labels: Annotated[
+        Path, typer.Argument(metavar="LABELS_YAML", help="Labels YAML: the truth for each sample document.")
+    ],
     screening: Annotated[Path, typer.Option(help="screening.json of the labelled documents.")] = Path(
         "build/screening.json"
     ),
@@ -379,7 +384,9 @@ app.add_typer(codebook_app, name="codebook")
 
 
 @codebook_app.command("check")
-def codebook_check(file: Annotated[Path, typer.Argument(help="Codebook YAML to check.")]) -> None:
+def codebook_check(
+    file: Annotated[Path, typer.Argument(metavar="CODEBOOK_YAML", help="Codebook YAML to check.")],
+) -> None:
     """Report every problem in a codebook, each with its YAML line."""
     with handle_errors():
         problems = check_codebook(file)
@@ -411,7 +418,10 @@ def codebook_schema(
 
 @codebook_app.command("export")
 def codebook_export(
-    file: Annotated[Path | None, typer.Argument(help="Codebook YAML [default: shipped codebook].")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(metavar="[CODEBOOK_YAML]", help="Codebook YAML (default: shipped codebook)."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="REFI-QDA codebook file to write (.qdc).")] = Path(
         "build/codebook.qdc"
     ),
