@@ -7,10 +7,9 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from tests.conftest import run
-
 from briefgen import resources
 from briefgen.codebook import load_codebook
+from tests.conftest import run
 
 # The ids the reference codebook must define (codebook-requirements): scoring tools rely on them.
 REFERENCE_IDS = set(

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import run
 
 from briefgen import resources
 from briefgen.codebook import load_codebook
@@ -14,6 +13,7 @@ from briefgen.coding import CompiledCodebook, code_sentences
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import DocumentText, Page
 from briefgen.text import segment
+from tests.conftest import run
 
 LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
 CODEBOOK = CompiledCodebook(load_codebook(resources.default_codebook()))

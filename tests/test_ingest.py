@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import CORPUS
 
 from briefgen import ingest
 from briefgen.errors import DocumentUnreadable
 from briefgen.ingest import TextCache, read_document, sha256_of, strip_running_lines
 from briefgen.models import Problem
+from tests.conftest import CORPUS
 
 
 def read(name: str) -> ingest.DocumentText:

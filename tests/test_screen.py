@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import CORPUS, run
 
 from briefgen import resources
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import Decision, DocumentText, Outcome, Page
 from briefgen.screen import Criteria, load_criteria, screen_document
+from tests.conftest import CORPUS, run
 
 LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
 CRITERIA = load_criteria(resources.default_criteria())
