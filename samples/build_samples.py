@@ -7,10 +7,14 @@ a password-protected PDF and a truncated PDF, built from the first ordinary revi
 from __future__ import annotations
 
 import html
+import io
+import os
 import re
 import sys
 import textwrap
+import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -178,7 +182,22 @@ def build_docx(meta: dict[str, object], blocks: list[Block], out: Path) -> None:
                             run.font.size = Pt(9)
         elif block.kind == "pagebreak":
             document.add_page_break()
+    fixed = datetime(2025, 12, 1, tzinfo=UTC)
+    document.core_properties.created = fixed
+    document.core_properties.modified = fixed
     document.save(str(out))
+    _fix_zip_times(out)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite a .docx with fixed member timestamps, so the same source builds the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            clean = zipfile.ZipInfo(info.filename, date_time=(2025, 12, 1, 0, 0, 0))
+            clean.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(clean, source.read(info.filename))
+    path.write_bytes(buffer.getvalue())
 
 
 def _add_runs(paragraph: object, text: str) -> None:
@@ -249,6 +268,8 @@ def build_faulty(model_pdf: Path) -> dict[str, dict[str, object]]:
 
 
 def main() -> None:
+    # Reproducible builds: WeasyPrint stamps embedded fonts with the current time unless this is set.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1764547200")
     CORPUS.mkdir(exist_ok=True)
     for old in CORPUS.iterdir():
         old.unlink()

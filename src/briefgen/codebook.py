@@ -50,6 +50,11 @@ class Rule(_Model):
     within: int = Field(
         default=8, ge=1, le=40, description="For `near`: how many words may separate the terms."
     )
+    negative: bool = Field(
+        default=False,
+        description="The rule describes an absence ('no money of her own'): a negation inside the match is its "
+        "meaning, so only a negation before it counts.",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:

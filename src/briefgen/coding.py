@@ -41,7 +41,8 @@ def _ci(pattern: str) -> re.Pattern[str]:
 @dataclass
 class CompiledCode:
     code: Code
-    match: re.Pattern[str]
+    match: re.Pattern[str]  # every match rule, to find candidate sentences
+    negative: re.Pattern[str] | None  # the rules that describe an absence
     require: list[re.Pattern[str]]
     unless: re.Pattern[str] | None
     excluded_sections: frozenset[str]
@@ -65,6 +66,9 @@ class CompiledCodebook:
                 CompiledCode(
                     code=code,
                     match=_combine(code.match),
+                    negative=_combine([r for r in code.match if r.negative])
+                    if any(r.negative for r in code.match)
+                    else None,
                     require=[_ci(rule.pattern()) for rule in code.require],
                     unless=_combine(code.unless) if code.unless else None,
                     excluded_sections=frozenset(sections.exclude)
@@ -110,7 +114,12 @@ def _window_end(text: str, position: int, words: int) -> int:
 
 
 def discount_reason(
-    sentence: Sentence, span: tuple[int, int], compiled: CompiledCode, lexicon: CompiledLexicon
+    sentence: Sentence,
+    span: tuple[int, int],
+    compiled: CompiledCode,
+    lexicon: CompiledLexicon,
+    *,
+    negative_rule: bool = False,
 ) -> str | None:
     """Why a matched sentence does not state a fact of this case, or None when it does."""
     code = compiled.code
@@ -129,8 +138,8 @@ def discount_reason(
             clause_start = brk.end()
         # Negation before the match or inside it ("her phone was not seized"), or just after it ("alcohol
         # played no part"); "no doubt that" and "not only" assert rather than deny.
-        scope = _AFFIRMING.sub(lambda m: " " * len(m.group(0)), text[:end])
-        if lexicon.negation_before.search(scope, clause_start, end) or lexicon.negation_after.match(
+        scope = _AFFIRMING.sub(lambda m: " " * len(m.group(0)), text[: start if negative_rule else end])
+        if lexicon.negation_before.search(scope, clause_start, len(scope)) or lexicon.negation_after.match(
             text, end
         ):
             return "negated"
@@ -158,9 +167,13 @@ class _Hits:
 
 
 def code_sentences(
-    sentences: list[Sentence], codebook: CompiledCodebook, lexicon: CompiledLexicon
+    sentences: list[Sentence],
+    codebook: CompiledCodebook,
+    lexicon: CompiledLexicon,
+    names: tuple[str, ...] = (),
 ) -> dict[str, CodeResult]:
-    """Every code's result for one review."""
+    """Every code's result for one review; evidence that names the victim or perpetrator (`names`) is shown
+    first, because it is about this case rather than a general statement."""
     # One pass of each code's combined pattern over the whole text finds the candidate sentences quickly;
     # only those are then examined one by one.
     texts = [s.text for s in sentences]
@@ -180,7 +193,7 @@ def code_sentences(
                 continue
             seen.add(index)
             _judge_sentence(sentences, index, compiled, lexicon, hits)
-        results[compiled.code.id] = _result(compiled.code, hits)
+        results[compiled.code.id] = _result(compiled.code, hits, names)
     return results
 
 
@@ -204,8 +217,11 @@ def _judge_sentence(
     if compiled.require and not all(p.search(nearby) for p in compiled.require):
         return
     reason: str | None = "excluded_section"
-    for match in compiled.match.finditer(text):
-        reason = discount_reason(sentence, match.span(), compiled, lexicon)
+    spans = [(m.span(), False) for m in compiled.match.finditer(text)]
+    if compiled.negative is not None:
+        spans = [(m.span(), True) for m in compiled.negative.finditer(text)] + spans
+    for span, negative in spans:
+        reason = discount_reason(sentence, span, compiled, lexicon, negative_rule=negative)
         if reason is None:
             break
     if reason is None:
@@ -214,9 +230,9 @@ def _judge_sentence(
         hits.discounted.append((reason, sentence))
 
 
-def _result(code: Code, hits: _Hits) -> CodeResult:
+def _result(code: Code, hits: _Hits, names: tuple[str, ...]) -> CodeResult:
     present = len(hits.evidence) >= code.min_hits
-    evidence = [_evidence(s) for s in _best(hits.evidence)] if present else []
+    evidence = [_evidence(s) for s in _best(hits.evidence, names)] if present else []
     discounted = [
         Discounted(reason=reason, page=s.page, quote=_clip(s.text), section=s.section or None)
         for reason, s in hits.discounted
@@ -228,9 +244,16 @@ def _result(code: Code, hits: _Hits) -> CodeResult:
 _SECTION_PREFERENCE = {"analysis": 0, "conclusions": 0, "lessons": 1, "chronology": 1, "background": 2}
 
 
-def _best(sentences: list[Sentence]) -> list[Sentence]:
-    """The clearest evidence: analysis first, then chronology; different pages; in document order."""
-    ordered = sorted(sentences, key=lambda s: (_SECTION_PREFERENCE.get(s.kind, 3), s.index))
+def _best(sentences: list[Sentence], names: tuple[str, ...] = ()) -> list[Sentence]:
+    """The clearest evidence: sentences naming the people of the case, from the analysis, then the
+    chronology; from different pages; shown in document order."""
+    named = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
+
+    def rank(sentence: Sentence) -> tuple[int, int, int]:
+        about_them = named is not None and named.search(sentence.text) is not None
+        return (0 if about_them else 1, _SECTION_PREFERENCE.get(sentence.kind, 3), sentence.index)
+
+    ordered = sorted(sentences, key=rank)
     chosen: list[Sentence] = []
     for sentence in ordered:
         if all(sentence.page != other.page for other in chosen):
@@ -703,7 +726,8 @@ def code_document(
     death = PartialDate.parse_iso(screened.incident_date) if screened.incident_date else None
     case = _Case(sentences, facts, lexicon, codebook, victim, perpetrator, death)
 
-    codes = code_sentences(sentences, codebook, lexicon)
+    names = tuple(name for name in (victim, perpetrator) if name)
+    codes = code_sentences(sentences, codebook, lexicon, names)
     present = {cid for cid, result in codes.items() if result.present}
     gender = victim_gender(case)
     relation = relationship(case, str(gender.value))

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 # Bump when extraction changes, so cached text from an older extractor is not reused.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -256,13 +256,25 @@ def _assemble_lines(lines: list[list[_Segment]]) -> list[str]:
     out: list[str] = []
     index = 0
     while index < len(lines):
-        if len(lines[index]) < 2:
-            out.append(lines[index][0].text)
+        if len(lines[index]) < 2 or not _has_column_partner(lines, index):
+            out.append(" ".join(segment.text for segment in lines[index]))
             index += 1
             continue
         block, index = _table_block(lines, index)
         out.extend(_table_rows(block))
     return out
+
+
+def _has_column_partner(lines: list[list[_Segment]], index: int) -> bool:
+    """A line of several runs is a table row only when a neighbouring line has runs at the same columns;
+    otherwise the gap is a stretched word space (justified text, a bold run) inside ordinary prose."""
+    columns = [segment.left for segment in lines[index][1:]]
+    for other in lines[max(0, index - 2) : index + 3]:
+        if other is lines[index] or len(other) < 2:
+            continue
+        if any(abs(segment.left - column) < 4 for segment in other[1:] for column in columns):
+            return True
+    return False
 
 
 def _table_block(lines: list[list[_Segment]], start: int) -> tuple[list[list[_Segment]], int]:

@@ -128,6 +128,7 @@ class CriterionText(Strict):
     id: str
     text: str
     exclude_text: str
+    exclude_id: str | None = Field(default=None, description="The exclusion reason's id in the counts.")
 
 
 class ScreeningResult(Strict):

@@ -79,7 +79,10 @@ class Criteria(_Model):
         return criteria
 
     def texts(self) -> list[CriterionText]:
-        return [CriterionText(id=c.id, text=c.text, exclude_text=c.exclude_text) for c in self.criteria]
+        return [
+            CriterionText(id=c.id, text=c.text, exclude_text=c.exclude_text, exclude_id=c.exclude_id)
+            for c in self.criteria
+        ]
 
 
 def load_criteria(path: Path) -> Criteria:
@@ -310,6 +313,10 @@ def find_incident_date(context: _Context) -> tuple[PartialDate | None, list[Evid
             continue
         event_words = [m.start() for m in lexicon.after_death_events.finditer(text)]
         strong = bool(lexicon.death_strong.search(text)) or "date of death" in text.lower()
+        if strong and event_words and min(event_words) < death_words[0]:
+            strong = (
+                False  # "the police notified the partnership of her death on 6 November" is about process
+            )
         for mention in find_dates(text):
             centre = (mention.start + mention.end) // 2
             nearest = min(death_words, key=lambda w: abs(centre - w))
