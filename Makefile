@@ -10,13 +10,14 @@ OUT := build
 
 # WeasyPrint needs Pango (and fonts) from the system. Install them when missing and we are root; otherwise say how.
 system-deps:
-	@if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! fc-list 2>/dev/null | grep -qi 'dejavu'; then \
+	@if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' \
+	    || ! fc-list 2>/dev/null | grep -qi 'dejavu'; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing Pango and fonts for WeasyPrint (apt-get)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null; \
 	  else \
-	    echo "briefgen needs Pango for PDF output: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core" >&2; \
+	    echo "briefgen needs Pango, HarfBuzz and fonts for PDF output: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
