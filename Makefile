@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml | system-deps
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/briefgen screen samples/corpus --out $(OUT)/screening.json
+	$(BIN)/briefgen build samples
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests samples/build_samples.py

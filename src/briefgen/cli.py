@@ -3,9 +3,7 @@ prints a summary. Errors a user can fix leave as one red line and a non-zero exi
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,13 +18,14 @@ from rich.table import Table
 
 from briefgen import __version__, console, resources
 from briefgen.agree import HumanCodingInvalid, agreement, read_human_coding
+from briefgen.build import build_project, init_project, summary_lines
 from briefgen.codebook import check_codebook, json_schema, load_codebook, to_qdc
 from briefgen.corpus import Progress, code_corpus, default_cache_dir, default_jobs, screen_corpus
 from briefgen.errors import BriefgenError, OutputError, StageInputInvalid
 from briefgen.evaluate import Evaluation, evaluate, load_labels
 from briefgen.ingest import write_atomic
 from briefgen.lexicon import load_lexicon
-from briefgen.models import AgreementReport, CodedResult, FileRef, ScreeningResult
+from briefgen.models import AgreementReport, CodedResult, ScreeningResult
 from briefgen.render import check_briefing, default_briefing, load_briefing, render_html, write_pdf
 from briefgen.reports import coded_csv, screening_csv
 from briefgen.screen import Overrides, load_criteria, load_overrides
@@ -72,17 +71,6 @@ def main_options(
     ] = False,
 ) -> None:
     console.configure_logging(-1 if quiet else verbose)
-
-
-def file_ref(path: Path, title: str, version: str, relative_to: Path, default: Path) -> FileRef:
-    """How an input file is recorded in an output: a path relative to the output, or the shipped default."""
-    data = path.read_bytes()
-    shown = (
-        f"(default) {path.name}"
-        if path.resolve() == default.resolve()
-        else Path(os.path.relpath(path.resolve(), relative_to.resolve())).as_posix()
-    )
-    return FileRef(path=shown, title=title, version=version, sha256=hashlib.sha256(data).hexdigest())
 
 
 def write_output(path: Path, data: bytes) -> None:
@@ -135,7 +123,7 @@ def screen(
         lexicon_model = load_lexicon(lexicon or resources.default_lexicon())
         overrides_model = load_overrides(overrides) if overrides else Overrides()
         out_dir = out.parent
-        ref = file_ref(
+        ref = resources.file_ref(
             criteria_path, criteria_model.title, criteria_model.version, out_dir, resources.default_criteria()
         )
         with _progress("Screening") as advance:
@@ -195,10 +183,10 @@ def code_command(
         codebook_model = load_codebook(codebook_path)
         lexicon_model = load_lexicon(lexicon or resources.default_lexicon())
         out_dir = out.parent
-        screening_ref = file_ref(
+        screening_ref = resources.file_ref(
             screening, "screening", screening_result.briefgen_version, out_dir, Path("/nonexistent")
         )
-        cb_ref = file_ref(
+        cb_ref = resources.file_ref(
             codebook_path, codebook_model.title, codebook_model.version, out_dir, resources.default_codebook()
         )
         with _progress("Coding") as advance:
@@ -267,6 +255,43 @@ def render(
             write_output(html, page.encode())
         pages = write_pdf(page, out, created=briefing_model.release_date)
         console.out.print(f"wrote {out} ({pages} pages)" + (f" and {html}" if html is not None else ""))
+
+
+@app.command("init")
+def init_command(
+    directory: Annotated[Path, typer.Argument(help="The new project folder (created if missing).")],
+) -> None:
+    """Start a briefing project: briefgen.yaml, copies of the default criteria, codebook and briefing, corpus/."""
+    with handle_errors():
+        for path in init_project(directory):
+            console.out.print(f"created {path}", markup=False, soft_wrap=True)
+        console.out.print(
+            f"add reviews to {directory / 'corpus'}, edit the copies, then run `briefgen build {directory}`",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+@app.command("build")
+def build_command(
+    directory: Annotated[Path, typer.Argument(help="Project folder, with its briefgen.yaml.")] = Path("."),
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild every stage, even unchanged ones.")] = False,
+) -> None:
+    """Build a project's briefing: screen, code and render, skipping what has not changed since the last build."""
+    with handle_errors():
+        with _progress("Building") as advance:
+            report = build_project(
+                directory,
+                jobs=jobs or default_jobs(),
+                cache_dir=cache_dir or default_cache_dir(),
+                force=force,
+                progress=advance,
+                warn=console.warning_line,
+            )
+        for line in summary_lines(report):
+            console.out.print(line, markup=False, soft_wrap=True)
 
 
 @app.command("eval")

@@ -7,7 +7,6 @@ the REFI-QDA codebook format that NVivo, ATLAS.ti, MAXQDA and QualCoder open.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import uuid
@@ -277,15 +276,6 @@ def json_schema() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "briefgen codebook"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
-
-
-def codebook_ref(path: Path, codebook: Codebook, shown: str) -> FileRef:
-    return FileRef(
-        path=shown,
-        title=codebook.title,
-        version=codebook.version,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-    )
 
 
 # --- REFI-QDA codebook export ---------------------------------------------------------------------------------

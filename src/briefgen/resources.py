@@ -6,7 +6,11 @@ install) they are the top-level `codebooks/` and `templates/` folders.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
+
+from briefgen.models import FileRef
 
 _PACKAGE_DATA = Path(__file__).parent / "_data"
 _SOURCE_ROOT = Path(__file__).resolve().parents[2]
@@ -39,3 +43,16 @@ def default_codebook() -> Path:
 
 def default_lexicon() -> Path:
     return codebooks_dir() / "lexicon.yaml"
+
+
+def file_ref(path: Path, title: str, version: str, relative_to: Path, default: Path | None = None) -> FileRef:
+    """How an input file is recorded in an output: its path relative to the output's folder (so the output
+    does not depend on where the project lives), or "(default) NAME" for a file that ships with briefgen."""
+    shown = (
+        f"(default) {path.name}"
+        if default is not None and path.resolve() == default.resolve()
+        else Path(os.path.relpath(path.resolve(), relative_to.resolve())).as_posix()
+    )
+    return FileRef(
+        path=shown, title=title, version=version, sha256=hashlib.sha256(path.read_bytes()).hexdigest()
+    )
