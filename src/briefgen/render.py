@@ -542,10 +542,11 @@ def _special(
     for point in choice.learning_points:
         codes = [code for code in point.evidence_codes if code in labels]
         shown = [quote for factor in factors for quote in factor.quotes]
+        # One quote per learning point: the key factors above already quote the cases at length.
         quotes = (
-            _quotes(codes, chosen, labels, limit=2, shown=shown)
-            or _quotes(codes, coded.cases, labels, limit=2, shown=shown)
-            or _quotes(codes, chosen, labels, limit=2)
+            _quotes(codes, chosen, labels, limit=1, shown=shown)
+            or _quotes(codes, coded.cases, labels, limit=1, shown=shown)
+            or _quotes(codes, chosen, labels, limit=1)
         )
         learning.append(LearningView(point.text, point.key_point, quotes))
     return SpecialView(
