@@ -18,21 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from briefgen.errors import CodebookInvalid
 from briefgen.models import CodebookSnapshot, CodeInfo, FileRef, GuidanceLink, SpecialThemeInfo, ThemeInfo
-from briefgen.yamlio import _read_yaml, describe_all_problems, load_yaml_model
+from briefgen.yamlio import _read_yaml, describe_all_problems, load_yaml_model, valid_regex
 
 _ID = r"^[a-z][a-z0-9_]*$"
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _valid_regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"not a valid regular expression ({exc})") from None
-    return value
 
 
 class Rule(_Model):
@@ -61,7 +53,7 @@ class Rule(_Model):
         if len(kinds) != 1:
             raise ValueError("a rule has exactly one of phrases, regex or near")
         if self.regex is not None:
-            _valid_regex(self.regex)
+            valid_regex(self.regex)
         if self.near is not None and len(self.near) != 2:
             raise ValueError("near takes two lists of phrases")
         if self.phrases is not None and not self.phrases:
@@ -188,7 +180,7 @@ class Features(_Model):
     abuse_contact: str = Field(description="Regex: a police contact is about abuse when it matches.")
     perpetrator_roles: str = Field(description="Regex for words that introduce the perpetrator.")
 
-    _valid = field_validator("abuse_contact", "perpetrator_roles")(_valid_regex)
+    _valid = field_validator("abuse_contact", "perpetrator_roles")(valid_regex)
 
 
 class Codebook(_Model):

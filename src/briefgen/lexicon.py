@@ -14,15 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from briefgen.errors import InputFileError
-from briefgen.yamlio import load_yaml_model
-
-
-def _check_regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"not a valid regular expression ({exc})") from None
-    return value
+from briefgen.yamlio import load_yaml_model, valid_regex
 
 
 class _Model(BaseModel):
@@ -33,7 +25,7 @@ class SectionRule(_Model):
     kind: str
     pattern: str
 
-    _valid = field_validator("pattern")(_check_regex)
+    _valid = field_validator("pattern")(valid_regex)
 
 
 class Force(_Model):
@@ -49,7 +41,7 @@ class ContextCues(_Model):
     hypothetical: str
     other_subject: str
 
-    _valid = field_validator("*")(_check_regex)
+    _valid = field_validator("*")(valid_regex)
 
 
 class Lexicon(_Model):
@@ -63,7 +55,7 @@ class Lexicon(_Model):
     death: str
     death_strong: str
 
-    _valid = field_validator("police", "after_death_events", "death", "death_strong")(_check_regex)
+    _valid = field_validator("police", "after_death_events", "death", "death_strong")(valid_regex)
 
 
 class LexiconInvalid(InputFileError):

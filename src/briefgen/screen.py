@@ -35,7 +35,7 @@ from briefgen.models import (
     ScreenedDocument,
     ScreeningCounts,
 )
-from briefgen.text import PartialDate, Sentence, find_dates, find_pseudonym, segment
+from briefgen.text import PartialDate, Sentence, evidence_of, find_dates, find_pseudonym, segment
 from briefgen.yamlio import load_yaml_model
 
 MAX_EVIDENCE = 3
@@ -262,16 +262,6 @@ def _decide(results: list[CriterionResult], criteria: Criteria) -> tuple[Decisio
     return Decision.include, [f"Met: {by_id[r.id].text}" for r in results], None
 
 
-def _evidence(sentence: Sentence) -> Evidence:
-    quote = " | ".join(sentence.cells) if sentence.cells else sentence.text
-    return Evidence(page=sentence.page, quote=_clip(quote), section=sentence.section or None)
-
-
-def _clip(text: str, limit: int = 400) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 # --- date of death -------------------------------------------------------------------------------------------
 
 _KIN = re.compile(
@@ -355,7 +345,7 @@ def find_incident_date(context: _Context) -> tuple[PartialDate | None, list[Evid
         if value != best and value.day is None and value.contains(best)
         for s in support[value]
     ]
-    evidence = list(dict.fromkeys(_evidence(s) for s in sorted(evidence_sentences, key=lambda s: s.index)))
+    evidence = list(dict.fromkeys(evidence_of(s) for s in sorted(evidence_sentences, key=lambda s: s.index)))
     return best, evidence[:MAX_EVIDENCE]
 
 
@@ -416,7 +406,7 @@ def _judge_police_contact(
             id=criterion.id,
             result=Outcome.unknown,
             note="The review says the police had no contact before the death, yet a passage suggests some.",
-            evidence=[_evidence(s) for s in (denial[:1] + contact[:2])],
+            evidence=[evidence_of(s) for s in (denial[:1] + contact[:2])],
         )
     if contact:
         forces = sorted(
@@ -427,14 +417,14 @@ def _judge_police_contact(
             id=criterion.id,
             result=Outcome.met,
             note=f"{len(contact)} passages record police contact{named} before the death.",
-            evidence=[_evidence(s) for s in _spread(contact)],
+            evidence=[evidence_of(s) for s in _spread(contact)],
         )
     if denial:
         return CriterionResult(
             id=criterion.id,
             result=Outcome.not_met,
             note="The review states that the police had no contact before the death.",
-            evidence=[_evidence(s) for s in denial[:MAX_EVIDENCE]],
+            evidence=[evidence_of(s) for s in denial[:MAX_EVIDENCE]],
         )
     return CriterionResult(
         id=criterion.id,
@@ -546,14 +536,14 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
             id=criterion.id,
             result=Outcome.not_met,
             note="The review states that no learning was identified for the police.",
-            evidence=[_evidence(s) for s in denial[:MAX_EVIDENCE]],
+            evidence=[evidence_of(s) for s in denial[:MAX_EVIDENCE]],
         )
     if denial:
         return CriterionResult(
             id=criterion.id,
             result=Outcome.unknown,
             note="The review says there is no learning for the police, yet criticises police practice.",
-            evidence=[_evidence(s) for s in (denial[:1] + critical[:2])],
+            evidence=[evidence_of(s) for s in (denial[:1] + critical[:2])],
         )
     if analysed or (learning and recommendations):
         return CriterionResult(
@@ -565,14 +555,14 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
                 if recommendations
                 else "."
             ),
-            evidence=[_evidence(s) for s in _spread(analysed or learning)],
+            evidence=[evidence_of(s) for s in _spread(analysed or learning)],
         )
     if recommendations:
         return CriterionResult(
             id=criterion.id,
             result=Outcome.unknown,
             note="Only the recommendations concern the police; no analysis of police practice was found.",
-            evidence=[_evidence(s) for s in recommendations[:MAX_EVIDENCE]],
+            evidence=[evidence_of(s) for s in recommendations[:MAX_EVIDENCE]],
         )
     return CriterionResult(
         id=criterion.id, result=Outcome.not_met, note="No passage analyses police practice."

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from briefgen.lexicon import CompiledLexicon
-from briefgen.models import DocumentText
+from briefgen.models import DocumentText, Evidence
 
 
 @dataclass(frozen=True)
@@ -491,3 +491,15 @@ def find_pseudonym(document: DocumentText) -> str | None:
         return None
     mentions = {name: len(re.findall(rf"\b{re.escape(name)}\b", full_text)) for name in counts}
     return max(sorted(counts), key=lambda name: (counts[name], mentions[name]))
+
+
+def clip(text: str, limit: int = 400) -> str:
+    """Text on one line, cut at `limit` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def evidence_of(sentence: Sentence) -> Evidence:
+    """A sentence as evidence: its page, section and words (a table row's whole row)."""
+    quote = " | ".join(sentence.cells) if sentence.cells else sentence.text
+    return Evidence(page=sentence.page, quote=clip(quote), section=sentence.section or None)

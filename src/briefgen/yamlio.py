@@ -6,6 +6,7 @@ Safe against hostile files: only plain YAML types, a size limit, and alias expan
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -60,10 +61,20 @@ def _read_yaml(path: Path, error: type[InputFileError]) -> tuple[Any, yaml.Node 
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise error(f"{where}invalid YAML: {exc.problem or exc.context}", path=path) from None
+    except yaml.reader.ReaderError as exc:  # its own message runs over two lines
+        line = text.count("\n", 0, exc.position) + 1
+        raise error(
+            f"line {line}: invalid YAML: character #x{exc.character:04x} is not allowed", path=path
+        ) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", path=path) from None
     except RecursionError:
         raise error("YAML is nested too deeply", path=path) from None
+    except (
+        ValueError,
+        OverflowError,
+    ) as exc:  # a value PyYAML cannot build: a 5,000-digit number, 2021-13-45
+        raise error(f"invalid value in YAML ({str(exc).split(';')[0]})", path=path) from None
     if data is None:
         raise error("file is empty", path=path)
     return data, root
@@ -151,3 +162,12 @@ def _line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
             line = child.start_mark.line + 1
         node = child
     return line
+
+
+def valid_regex(value: str) -> str:
+    """A pydantic validator: the value compiles as a Python regular expression."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression ({exc})") from None
+    return value
