@@ -14,11 +14,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from briefgen import resources
 from briefgen.build import Period, apply_period, cover_date, in_period, load_project
 from briefgen.cli import app
+from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import Decision, DocumentText, Page, ScreeningResult
 from briefgen.text import PartialDate
 from tests.conftest import CORPUS, SAMPLES, run
+
+LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
 
 OUTPUTS = ("screening.json", "screening.csv", "coded.json", "coded.csv", "briefing.pdf", "briefing.html")
 
@@ -249,7 +253,8 @@ class TestPeriod:
         found = cover_date(
             _document(
                 "Overview Report", "Report completed: June 2017", "Revised following QA Panel: April 2018"
-            )
+            ),
+            LEXICON,
         )
         assert found is not None
         assert found[0] == PartialDate(2017, 6)
@@ -257,12 +262,14 @@ class TestPeriod:
 
     def test_cover_date_prefers_publication(self) -> None:
         """A stated publication date wins over the completion date."""
-        found = cover_date(_document("Date of completion: 28th June 2019", "Published: 3 March 2020"))
+        found = cover_date(
+            _document("Date of completion: 28th June 2019", "Published: 3 March 2020"), LEXICON
+        )
         assert found is not None and found[0] == PartialDate(2020, 3, 3)
 
     def test_cover_without_a_date(self) -> None:
         """A cover that states no date gives none."""
-        assert cover_date(_document("Domestic Homicide Review", "Completed by the panel")) is None
+        assert cover_date(_document("Domestic Homicide Review", "Completed by the panel"), LEXICON) is None
 
     def test_unknown_date_sends_an_included_review_to_review(self, built: Built) -> None:
         """An included review whose date is not known is not kept in a period edition on that."""

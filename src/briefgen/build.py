@@ -27,7 +27,7 @@ from briefgen.codebook import load_codebook
 from briefgen.corpus import Progress, code_corpus, load_text, screen_corpus, summarise
 from briefgen.errors import BriefgenError, OutputError, ProjectInvalid, StageInputInvalid, UsageError
 from briefgen.ingest import TextCache, find_documents, sha256_of, write_atomic
-from briefgen.lexicon import load_lexicon
+from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import (
     CodedCase,
     CodedResult,
@@ -355,25 +355,17 @@ class Manifest(_Model):
 # --- the period ----------------------------------------------------------------------------------------------
 
 _COVER_LINES = 40
-_COVER_LABELS = (
-    re.compile(r"^\W*(?:date of publication|publication date|published(?: on)?)\b\W*(?P<rest>.*)$", re.I),
-    re.compile(r"^\W*final version\b\W*(?P<rest>.*)$", re.I),
-    re.compile(
-        r"^\W*(?:date of completion|date (?:report |review )?completed|(?:report |review )?completed)\b\W*(?P<rest>.*)$",
-        re.I,
-    ),
-)
 
 
-def cover_date(document: DocumentText) -> tuple[PartialDate, Evidence] | None:
-    """The date a review states on its cover: 'Published', else 'Final version', else 'Date of completion' /
-    'Report completed'. Only the first lines are read; a revision date ('Revised following...') is not taken."""
+def cover_date(document: DocumentText, lexicon: CompiledLexicon) -> tuple[PartialDate, Evidence] | None:
+    """The date a review states on its cover, by the lexicon's labels in order ('Published', else 'Final
+    version', else 'Date of completion'). Only the first lines are read, so a later revision date is not taken."""
     lines: list[tuple[int, str]] = []
     for page in document.pages:
         lines += [(page.number, line.strip()) for line in page.text.splitlines() if line.strip()]
         if len(lines) >= _COVER_LINES:
             break
-    for label in _COVER_LABELS:
+    for label in lexicon.cover_dates:
         for number, line in lines[:_COVER_LINES]:
             match = label.match(line)
             dates = find_dates(match["rest"]) if match else []
@@ -443,7 +435,7 @@ def apply_period(
 
 
 def _period_dates(
-    result: ScreeningResult, period: Period, corpus: Path, cache_dir: Path
+    result: ScreeningResult, period: Period, corpus: Path, cache_dir: Path, lexicon: CompiledLexicon
 ) -> dict[str, Dated | None]:
     """Each document's date of death (from screening) or of publication (from its cover)."""
     if period.field == "death":
@@ -465,7 +457,7 @@ def _period_dates(
                 text = load_text(corpus / document.source, cache)
             except (BriefgenError, OSError):
                 continue
-        found = cover_date(text)
+        found = cover_date(text, lexicon)
         dates[document.source] = (found[0], [found[1]]) if found else None
     return dates
 
@@ -596,7 +588,9 @@ def build_project(
             warn=warn,
         )
         if edition.period is not None:
-            dates = _period_dates(screening, edition.period, project.corpus, cache_dir)
+            dates = _period_dates(
+                screening, edition.period, project.corpus, cache_dir, CompiledLexicon(lexicon)
+            )
             screening = apply_period(screening, edition.period, dates)
         _write(screening_path, _json(screening))
         _write(screening_path.with_suffix(".csv"), screening_csv(screening).encode())

@@ -54,8 +54,13 @@ class Lexicon(_Model):
     after_death_events: str
     death: str
     death_strong: str
+    cover_dates: list[str] = Field(
+        default_factory=list,
+        description="Cover labels of a review's own date, most telling first; group `rest`.",
+    )
 
     _valid = field_validator("police", "after_death_events", "death", "death_strong")(valid_regex)
+    _valid_list = field_validator("cover_dates")(lambda values: [valid_regex(v) for v in values])
 
 
 class LexiconInvalid(InputFileError):
@@ -101,6 +106,7 @@ class CompiledLexicon:
         self.after_death_events = _ci(lexicon.after_death_events)
         self.death = _ci(lexicon.death)
         self.death_strong = _ci(lexicon.death_strong)
+        self.cover_dates = [_ci(pattern) for pattern in lexicon.cover_dates]
 
     @cached_property
     def forces(self) -> ForceMatcher:
