@@ -283,3 +283,33 @@ def test_each_format_has_a_title_and_pages(built: Path, name: str) -> None:
     document = screened(built)[name]
     assert document["title"] and document["page_count"] > 5
     assert document["page_unit"] == ("paragraph" if name.endswith(".docx") else "page")
+
+
+class TestRerun:
+    def test_an_unchanged_corpus_is_not_read_or_screened_again(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The second run takes every result from the cache and writes the same bytes."""
+        cache = tmp_path / "cache"
+        first = run("screen", CORPUS, "--out", tmp_path / "a" / "s.json", "--cache-dir", cache, "-j", "1")
+        assert first.exit_code == 0
+
+        def fail(*args: object, **kwargs: object) -> None:
+            raise AssertionError("screened again")
+
+        monkeypatch.setattr("briefgen.corpus.screen_document", fail)
+        monkeypatch.setattr("briefgen.corpus.read_document", fail)
+        second = run("screen", CORPUS, "--out", tmp_path / "b" / "s.json", "--cache-dir", cache, "-j", "1")
+        assert second.exit_code == 0, second.output
+        assert (tmp_path / "a" / "s.json").read_bytes() == (tmp_path / "b" / "s.json").read_bytes()
+        assert "dhr-southmere-protected.pdf: PDF is password-protected" in second.stderr
+
+    def test_an_edited_document_is_screened_again(self, corpus_copy: Path, tmp_path: Path) -> None:
+        """A file whose content changed under the same name gets a fresh decision."""
+        cache = tmp_path / "cache"
+        assert run("screen", corpus_copy, "--out", tmp_path / "s.json", "--cache-dir", cache).exit_code == 0
+        target = corpus_copy / "dhr-kelsborough-leah.pdf"
+        target.write_bytes((CORPUS / "dhr-greyford-ruth.pdf").read_bytes())
+        assert run("screen", corpus_copy, "--out", tmp_path / "s.json", "--cache-dir", cache).exit_code == 0
+        documents = {d["source"]: d for d in json.loads((tmp_path / "s.json").read_text())["documents"]}
+        assert documents["dhr-kelsborough-leah.pdf"]["exclusion_reason"] == "before_cutoff"

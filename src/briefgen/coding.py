@@ -21,13 +21,12 @@ from briefgen.models import (
     CodeResult,
     Discounted,
     DocumentText,
-    Evidence,
     FeatureValue,
     Recommendation,
     ScreenedDocument,
 )
 from briefgen.screen import is_pre_death_police_contact, sentences_with_narrative_dates
-from briefgen.text import PartialDate, Sentence, find_dates, find_pseudonym, segment
+from briefgen.text import PartialDate, Sentence, clip, evidence_of, find_dates, find_pseudonym, segment
 
 MAX_EVIDENCE = 3
 MAX_DISCOUNTED = 3
@@ -232,9 +231,9 @@ def _judge_sentence(
 
 def _result(code: Code, hits: _Hits, names: tuple[str, ...]) -> CodeResult:
     present = len(hits.evidence) >= code.min_hits
-    evidence = [_evidence(s) for s in _best(hits.evidence, names)] if present else []
+    evidence = [evidence_of(s) for s in _best(hits.evidence, names)] if present else []
     discounted = [
-        Discounted(reason=reason, page=s.page, quote=_clip(s.text), section=s.section or None)
+        Discounted(reason=reason, page=s.page, quote=clip(s.text), section=s.section or None)
         for reason, s in hits.discounted
         if reason != "excluded_section"
     ][:MAX_DISCOUNTED]
@@ -261,16 +260,6 @@ def _best(sentences: list[Sentence], names: tuple[str, ...] = ()) -> list[Senten
         if len(chosen) == MAX_EVIDENCE:
             break
     return sorted(chosen, key=lambda s: s.index)
-
-
-def _evidence(sentence: Sentence) -> Evidence:
-    quote = " | ".join(sentence.cells) if sentence.cells else sentence.text
-    return Evidence(page=sentence.page, quote=_clip(quote), section=sentence.section or None)
-
-
-def _clip(text: str, limit: int = 400) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # --- case features -------------------------------------------------------------------------------------------
@@ -304,7 +293,7 @@ class _Case:
 
 
 def _feature(value: object, sentences: list[Sentence] | None = None) -> FeatureValue:
-    return FeatureValue(value=value, evidence=[_evidence(s) for s in _best(sentences or [])])
+    return FeatureValue(value=value, evidence=[evidence_of(s) for s in _best(sentences or [])])
 
 
 def _mentions(name: str | None, text: str) -> bool:
@@ -707,7 +696,7 @@ def police_recommendations(sentences: list[Sentence], lexicon: CompiledLexicon) 
             forces[0] if forces else ("Police" if heading_police or lexicon.police.search(text) else None)
         )
         found.append(
-            Recommendation(number=number, text=_clip(text, 600), addressee=addressee, page=sentence.page)
+            Recommendation(number=number, text=clip(text, 600), addressee=addressee, page=sentence.page)
         )
     return found
 

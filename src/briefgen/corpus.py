@@ -5,6 +5,8 @@ corpus is.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 from collections import Counter
@@ -18,7 +20,16 @@ from briefgen import __version__
 from briefgen.codebook import Codebook
 from briefgen.coding import CompiledCodebook, code_document
 from briefgen.errors import DocumentUnreadable, StageInputInvalid, UsageError
-from briefgen.ingest import DEFAULT_LIMITS, Limits, TextCache, find_documents, read_document, sha256_of
+from briefgen.ingest import (
+    DEFAULT_LIMITS,
+    EXTRACTOR_VERSION,
+    Limits,
+    TextCache,
+    find_documents,
+    read_document,
+    sha256_of,
+    write_atomic,
+)
 from briefgen.lexicon import CompiledLexicon, Lexicon
 from briefgen.models import (
     CodedCase,
@@ -62,12 +73,65 @@ def load_text(path: Path, cache: TextCache, limits: Limits = DEFAULT_LIMITS) -> 
     return document
 
 
+class ScreenCache:
+    """Screening results on disk, one per document content hash and screening setup (criteria, lexicon, limits,
+    briefgen version): a rerun over an unchanged corpus reads one small file per document."""
+
+    def __init__(self, root: Path, fingerprint: str) -> None:
+        self.root = root / f"screen-v{EXTRACTOR_VERSION}" / fingerprint[:16]
+
+    @staticmethod
+    def fingerprint(criteria: Criteria, lexicon: Lexicon, limits: Limits) -> str:
+        setup = "\n".join((__version__, criteria.model_dump_json(), lexicon.model_dump_json(), repr(limits)))
+        return hashlib.sha256(setup.encode()).hexdigest()
+
+    def _path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / f"{sha256}.json"
+
+    def get(self, sha256: str, source: str) -> ScreenedDocument | None:
+        try:
+            cached = ScreenedDocument.model_validate_json(self._path(sha256).read_bytes())
+        except (OSError, ValueError):
+            return None
+        return cached.model_copy(update={"source": source})  # the same content may sit under another name
+
+    def put(self, document: ScreenedDocument) -> None:
+        if document.sha256:
+            write_atomic(self._path(document.sha256), document.model_dump_json().encode())
+
+
+class StatIndex:
+    """File size and modification time -> content hash, so an unchanged file is not hashed again."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / "stat-index.json"
+        try:
+            self.entries: dict[str, list[Any]] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def sha256(self, path: Path) -> str | None:
+        entry = self.entries.get(str(path.resolve()))
+        if entry is None:
+            return None
+        stat = path.stat()
+        return str(entry[2]) if entry[:2] == [stat.st_size, stat.st_mtime_ns] else None
+
+    def record(self, path: Path, sha256: str) -> None:
+        stat = path.stat()
+        self.entries[str(path.resolve())] = [stat.st_size, stat.st_mtime_ns, sha256]
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps(self.entries, sort_keys=True).encode())
+
+
 @dataclass(frozen=True)
 class _ScreenJob:
     criteria: Criteria
     lexicon: Lexicon
     cache_dir: Path
     limits: Limits
+    fingerprint: str
 
 
 _worker_state: dict[str, Any] = {}
@@ -77,6 +141,7 @@ def _init_worker(job: _ScreenJob) -> None:
     _worker_state["job"] = job
     _worker_state["lexicon"] = CompiledLexicon(job.lexicon)
     _worker_state["cache"] = TextCache(job.cache_dir)
+    _worker_state["screen_cache"] = ScreenCache(job.cache_dir, job.fingerprint)
 
 
 def _screen_one(args: tuple[str, str]) -> tuple[ScreenedDocument, str | None]:
@@ -84,19 +149,47 @@ def _screen_one(args: tuple[str, str]) -> tuple[ScreenedDocument, str | None]:
     corpus, source = args
     job: _ScreenJob = _worker_state["job"]
     path = Path(corpus) / source
+    fmt = path.suffix.lower().lstrip(".")
     try:
         document = load_text(path, _worker_state["cache"], job.limits)
     except DocumentUnreadable as exc:
-        sha = sha256_of(path)
-        fmt = path.suffix.lower().lstrip(".")
-        return unreadable_document(source, sha, Problem(exc.problem), exc.detail, job.criteria, fmt), str(exc)
+        result = unreadable_document(
+            source, sha256_of(path), Problem(exc.problem), exc.detail, job.criteria, fmt
+        )
+        _worker_state["screen_cache"].put(result)
+        return result, str(exc)
     except OSError as exc:
         detail = f"cannot be read ({exc.strerror})"
-        return (
-            unreadable_document(source, "", Problem.corrupt, detail, job.criteria, path.suffix.lstrip(".")),
-            f"{path}: {detail}",
-        )
-    return screen_document(source, document, job.criteria, _worker_state["lexicon"]), None
+        return unreadable_document(
+            source, "", Problem.corrupt, detail, job.criteria, fmt
+        ), f"{path}: {detail}"
+    except Exception as exc:
+        log.debug("unexpected error reading %s", path, exc_info=True)
+        detail = f"could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+        return unreadable_document(
+            source, "", Problem.corrupt, detail, job.criteria, fmt
+        ), f"{path}: {detail}"
+    result = screen_document(source, document, job.criteria, _worker_state["lexicon"])
+    _worker_state["screen_cache"].put(result)
+    return result, None
+
+
+def _report(
+    document: ScreenedDocument,
+    corpus: Path,
+    warning: str | None,
+    done: int,
+    total: int,
+    progress: Progress | None,
+    warn: Callable[[str], None] | None,
+) -> None:
+    """Progress after each document, and a warning for an unreadable one, whether read now or remembered."""
+    if warning is None and document.problem is not None:
+        warning = f"{corpus / document.source}: {document.problem_detail}"
+    if warning and warn:
+        warn(warning)
+    if progress:
+        progress(done, total, document.source)
 
 
 def _run_parallel(
@@ -138,16 +231,33 @@ def screen_corpus(
     if not paths:
         raise UsageError("no review documents (.pdf, .docx, .txt, .md) in the corpus folder", path=corpus)
     sources = [path.relative_to(corpus).as_posix() for path in paths]
-    job = _ScreenJob(criteria, lexicon, cache_dir, limits)
-    documents = []
-    for done, (document, warning) in enumerate(
-        _run_parallel(jobs, _init_worker, (job,), _screen_one, [(str(corpus), s) for s in sources]), start=1
+    fingerprint = ScreenCache.fingerprint(criteria, lexicon, limits)
+    job = _ScreenJob(criteria, lexicon, cache_dir, limits, fingerprint)
+    # Documents unchanged since a run with the same setup reuse that run's result; only the rest are read.
+    index, results = StatIndex(cache_dir), ScreenCache(cache_dir, fingerprint)
+    found: dict[str, ScreenedDocument] = {}
+    for path, source in zip(paths, sources, strict=True):
+        sha = index.sha256(path)
+        cached = results.get(sha, source) if sha else None
+        if cached is not None:
+            found[source] = cached
+    todo = [source for source in sources if source not in found]
+    done = 0
+    for source in sources:
+        if source in found:
+            done += 1
+            _report(found[source], corpus, None, done, len(sources), progress, warn)
+    for document, warning in _run_parallel(
+        jobs, _init_worker, (job,), _screen_one, [(str(corpus), s) for s in todo]
     ):
-        documents.append(document)
-        if warning and warn:
-            warn(warning)
-        if progress:
-            progress(done, len(sources), document.source)
+        found[document.source] = document
+        done += 1
+        _report(document, corpus, warning, done, len(sources), progress, warn)
+    documents = [found[source] for source in sources]
+    for path, document in zip(paths, documents, strict=True):
+        if document.sha256:
+            index.record(path, document.sha256)
+    index.save()
     documents, unmatched = apply_overrides(documents, overrides)
     for key in unmatched:
         if warn:

@@ -88,6 +88,15 @@ class TextCache:
         write_atomic(self._path(document.sha256), document.model_dump_json().encode())
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` so that `path` holds either its old content or the new, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,6 +104,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temp, 0o666 & ~_UMASK)  # mkstemp makes files private; outputs are ordinary files
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -118,7 +128,7 @@ def read_document(path: Path, *, sha256: str, limits: Limits = DEFAULT_LIMITS) -
         pages = _read_docx(path, limits)
         fmt, unit = "docx", "paragraph"
     elif suffix in (".txt", ".md"):
-        pages, unit = _read_text(path)
+        pages, unit = _read_text(path, limits)
         fmt = suffix[1:]
     else:
         raise DocumentUnreadable(
@@ -171,15 +181,21 @@ def _read_pdf(path: Path, limits: Limits) -> list[Page]:
             )
         raw_pages = []
         for index in range(len(pdf)):
-            page = pdf[index]
             try:
-                textpage = page.get_textpage()
+                page = pdf[index]
                 try:
-                    raw_pages.append(_page_segment_lines(textpage))
+                    textpage = page.get_textpage()
+                    try:
+                        raw_pages.append(_page_segment_lines(textpage))
+                    finally:
+                        textpage.close()
                 finally:
-                    textpage.close()
-            finally:
-                page.close()
+                    page.close()
+            except pdfium.PdfiumError as exc:  # a damaged page: what follows it cannot be trusted either
+                problem = Problem.corrupt if b"%%EOF" in tail else Problem.truncated
+                raise DocumentUnreadable(
+                    problem, f"PDF page {index + 1} cannot be read ({exc})", path=path
+                ) from None
     finally:
         pdf.close()
     if b"%%EOF" not in tail:
@@ -207,12 +223,40 @@ def _read_pdf(path: Path, limits: Limits) -> list[Page]:
 def _page_segment_lines(textpage: object) -> list[list[_Segment]]:
     """The page's text runs, grouped into lines from top to bottom."""
     segments = []
-    for index in range(textpage.count_rects()):  # type: ignore[attr-defined]
-        left, bottom, right, top = textpage.get_rect(index)  # type: ignore[attr-defined]
-        text = textpage.get_text_bounded(left, bottom, right, top).strip()  # type: ignore[attr-defined]
+    for left, bottom, right, top, raw in _text_runs(textpage):
+        text = raw.strip()
         if text:
             segments.append(_Segment(left, right, top, bottom, " ".join(text.split())))
     return _group_lines(segments) if segments else []
+
+
+_RUN_BUFFER_CHARS = 1 << 14
+
+
+def _text_runs(textpage: Any) -> Iterator[tuple[float, float, float, float, str]]:
+    """(left, bottom, right, top, text) of each of pdfium's text rectangles: the same as `get_rect` and
+    `get_text_bounded`, but each run's text is fetched with one call into a reused buffer. (pypdfium2 asks for
+    the length, then the text, and each ask makes pdfium scan every character of the page.)"""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    buffer = (ctypes.c_ushort * _RUN_BUFFER_CHARS)()
+    for index in range(textpage.count_rects()):
+        if not pdfium_c.FPDFText_GetRect(textpage, index, left, top, right, bottom):
+            raise pdfium.PdfiumError("Failed to get rectangle.")
+        box = (left.value, bottom.value, right.value, top.value)
+        size = pdfium_c.FPDFText_GetBoundedText(
+            textpage, box[0], box[3], box[2], box[1], buffer, _RUN_BUFFER_CHARS
+        )
+        if size >= _RUN_BUFFER_CHARS:  # may be cut short: ask pdfium for the length first, as pypdfium2 does
+            yield (*box, textpage.get_text_bounded(*box))
+            continue
+        if size > 0 and buffer[size - 1] == 0:
+            size -= 1  # pdfium counts the terminating NUL when it fills a buffer
+        yield (*box, ctypes.string_at(buffer, 2 * size).decode("utf-16-le", errors="ignore"))
 
 
 def _group_lines(segments: list[_Segment]) -> list[list[_Segment]]:
@@ -389,8 +433,10 @@ def _read_docx(path: Path, limits: Limits) -> list[Page]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_unpacked_size(path, limits)
     try:
         document = docx.Document(str(path))
+        units = [text for text in _docx_units(document) if text.strip()]
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         if _is_encrypted_office_file(path):
             raise DocumentUnreadable(
@@ -399,10 +445,30 @@ def _read_docx(path: Path, limits: Limits) -> list[Page]:
         raise DocumentUnreadable(
             Problem.corrupt, f"Word document cannot be opened ({exc})", path=path
         ) from None
-    units = [text for text in _docx_units(document) if text.strip()]
+    except Exception as exc:  # python-docx, zipfile, zlib and lxml raise many kinds of error on damaged files
+        detail = " ".join(str(exc).split())
+        raise DocumentUnreadable(
+            Problem.corrupt, f"Word document is damaged ({type(exc).__name__}: {detail})", path=path
+        ) from None
     if len(units) > limits.max_pages * 50:
         raise DocumentUnreadable(Problem.too_large, f"Word document has {len(units):,} paragraphs", path=path)
     return [Page(number=number, text=text) for number, text in enumerate(units, start=1)]
+
+
+def _check_unpacked_size(path: Path, limits: Limits) -> None:
+    """Refuse a Word file that would unpack past the file-size limit (a zip bomb): python-docx reads every
+    part into memory. The sizes are the archive's own; zipfile stops reading a part at its stated size."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: python-docx reports it
+    if unpacked > limits.max_file_bytes:
+        raise DocumentUnreadable(
+            Problem.too_large,
+            f"Word document unpacks to {unpacked:,} bytes, over the {limits.max_file_bytes:,} limit",
+            path=path,
+        )
 
 
 def _docx_units(document: Any) -> Iterator[str]:
@@ -432,16 +498,23 @@ def _is_encrypted_office_file(path: Path) -> bool:
 # --- plain text ----------------------------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> tuple[list[Page], str]:
+def _read_text(path: Path, limits: Limits) -> tuple[list[Page], str]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
     if "\f" in text:  # form feeds are page breaks
+        count = text.count("\f") + 1
+        if count > limits.max_pages:
+            raise DocumentUnreadable(
+                Problem.too_large, f"text has {count:,} pages, over the {limits.max_pages} limit", path=path
+            )
         pages = strip_running_lines([chunk.splitlines() for chunk in text.split("\f")])
         return [Page(number=n, text="\n".join(lines)) for n, lines in enumerate(pages, start=1)], "page"
     paragraphs = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    if len(paragraphs) > limits.max_pages * 50:  # the same bound as for a Word file's paragraphs
+        raise DocumentUnreadable(Problem.too_large, f"text has {len(paragraphs):,} paragraphs", path=path)
     return [Page(number=n, text=block) for n, block in enumerate(paragraphs, start=1)], "paragraph"
 
 
