@@ -53,7 +53,7 @@ eval: $(STAMP)
 	  --json $(OUT)/eval/eval.json
 
 bench: $(STAMP)
-	$(BIN)/python -m briefgen.bench
+	$(BIN)/python -m briefgen.bench $(BENCH_ARGS)
 
 samples: $(STAMP)
 	$(BIN)/python samples/build_samples.py
