@@ -173,27 +173,45 @@ def code_sentences(
 ) -> dict[str, CodeResult]:
     """Every code's result for one review; evidence that names the victim or perpetrator (`names`) is shown
     first, because it is about this case rather than a general statement."""
-    # One pass of each code's combined pattern over the whole text finds the candidate sentences quickly;
-    # only those are then examined one by one.
-    texts = [s.text for s in sentences]
-    joined = "\n".join(texts)
-    offsets = []
-    position = 0
-    for text in texts:
-        offsets.append(position)
-        position += len(text) + 1
+    # One pass of each code's combined pattern over the text of the sentences it may count (its sections, long
+    # enough to state something) finds the candidates quickly; only those are then examined one by one.
+    scopes: dict[tuple[frozenset[str], frozenset[str] | None], tuple[str, list[int], list[int]]] = {}
     results: dict[str, CodeResult] = {}
     for compiled in codebook.codes:
+        key = (compiled.excluded_sections, compiled.only_sections)
+        if key not in scopes:
+            scopes[key] = _scope_text(sentences, compiled)
+        joined, offsets, indexes = scopes[key]
         hits = _Hits()
-        seen: set[int] = set()
-        for match in compiled.match.finditer(joined):
-            index = bisect_right(offsets, match.start()) - 1
-            if index in seen:
-                continue
-            seen.add(index)
-            _judge_sentence(sentences, index, compiled, lexicon, hits)
+        position = 0
+        while (match := compiled.match.search(joined, position)) is not None:
+            slot = bisect_right(offsets, match.start()) - 1
+            _judge_sentence(sentences, indexes[slot], compiled, lexicon, hits)
+            # On to the next sentence: one candidate per sentence, and a match that ran on past this
+            # sentence's end must not hide a match inside the next one.
+            position = offsets[slot + 1] if slot + 1 < len(offsets) else len(joined)
         results[compiled.code.id] = _result(compiled.code, hits, names)
     return results
+
+
+def _scope_text(sentences: list[Sentence], compiled: CompiledCode) -> tuple[str, list[int], list[int]]:
+    """The sentences a code may count, joined: the text, each sentence's offset in it, and its index."""
+    indexes = [
+        i
+        for i, s in enumerate(sentences)
+        if (
+            s.kind in compiled.only_sections
+            if compiled.only_sections is not None
+            else s.kind not in compiled.excluded_sections
+        )
+        and len(s.text.split()) >= MIN_WORDS
+    ]
+    offsets = []
+    position = 0
+    for i in indexes:
+        offsets.append(position)
+        position += len(sentences[i].text) + 1
+    return "\n".join(sentences[i].text for i in indexes), offsets, indexes
 
 
 MIN_WORDS = 5  # "Race, religion and language." is a label, not a statement of fact

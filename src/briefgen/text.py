@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import DocumentText, Evidence
@@ -114,6 +115,15 @@ class DateMention:
 
 def find_dates(text: str) -> list[DateMention]:
     """Every date in `text` with its span; overlapping finds keep the most precise."""
+    return list(_dates_in(text)) if _DIGIT.search(text) else []  # every date form has a year in digits
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=8192)
+def _dates_in(text: str) -> tuple[DateMention, ...]:
+    """find_dates, remembered: screening and coding ask about the same sentences several times."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:
@@ -125,7 +135,7 @@ def find_dates(text: str) -> list[DateMention]:
                 found.append(DateMention(match.start(), match.end(), value))
                 taken.append((match.start(), match.end()))
     found.sort(key=lambda mention: mention.start)
-    return found
+    return tuple(found)
 
 
 def _date_from_match(match: re.Match[str]) -> PartialDate | None:
