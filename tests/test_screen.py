@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen import corpus as corpus_module
 from briefgen import resources
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import Decision, DocumentText, Outcome, Page
@@ -313,3 +314,26 @@ class TestRerun:
         assert run("screen", corpus_copy, "--out", tmp_path / "s.json", "--cache-dir", cache).exit_code == 0
         documents = {d["source"]: d for d in json.loads((tmp_path / "s.json").read_text())["documents"]}
         assert documents["dhr-kelsborough-leah.pdf"]["exclusion_reason"] == "before_cutoff"
+
+    def test_changed_code_does_not_reuse_old_results(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Results are keyed on briefgen's code too: new code never serves what the old code decided."""
+        cache = tmp_path / "cache"
+        assert run("-q", "screen", CORPUS, "--out", tmp_path / "s.json", "--cache-dir", cache).exit_code == 0
+        monkeypatch.setattr("briefgen.corpus.code_fingerprint", lambda: "other code")
+        calls: list[str] = []
+        original = corpus_module.screen_document
+
+        def counting(source: str, *args: object, **kwargs: object) -> object:
+            calls.append(source)
+            return original(source, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr("briefgen.corpus.screen_document", counting)
+        assert (
+            run(
+                "-q", "screen", CORPUS, "--out", tmp_path / "s.json", "--cache-dir", cache, "-j", "1"
+            ).exit_code
+            == 0
+        )
+        assert len(calls) == 20  # every readable document screened again

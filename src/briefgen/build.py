@@ -341,6 +341,7 @@ class Manifest(_Model):
 
     manifest_version: Literal[1] = 1
     briefgen_version: str
+    briefgen_code: str = Field(default="", description="sha256 of briefgen's code that made these outputs.")
     built_at: str = Field(description="When this build ran (UTC); the only field that varies.")
     edition: Edition
     previous_edition: int | None = Field(description="The edition new cases are counted against.")
@@ -482,10 +483,18 @@ class StageReport:
         last: StageRecord | None,
         **inputs: object,
     ) -> StageReport:
-        """The key hashes everything the stage's output depends on, the tool version included. The stage is
+        """The key hashes everything the stage's output depends on, the tool's version and code included. The stage is
         skipped when the key is the one recorded last time and the outputs are still what that build wrote."""
         key = hashlib.sha256(
-            json.dumps({"stage": name, "briefgen_version": __version__, **inputs}, sort_keys=True).encode()
+            json.dumps(
+                {
+                    "stage": name,
+                    "briefgen_version": __version__,
+                    "code": resources.code_fingerprint(),
+                    **inputs,
+                },
+                sort_keys=True,
+            ).encode()
         ).hexdigest()
         folder = outputs[0].parent
         skipped = (
@@ -662,6 +671,7 @@ def build_project(
 
     manifest = Manifest(
         briefgen_version=__version__,
+        briefgen_code=resources.code_fingerprint(),
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         edition=edition,
         previous_edition=last[0] if last else None,
@@ -813,6 +823,7 @@ def _earlier_cases(
     for folder, manifest in runs:
         if manifest is None or (
             manifest.briefgen_version != __version__
+            or manifest.briefgen_code != resources.code_fingerprint()
             or manifest.inputs.codebook.sha256 != inputs.codebook.sha256
             or manifest.inputs.lexicon.sha256 != inputs.lexicon.sha256
         ):

@@ -42,6 +42,7 @@ from briefgen.models import (
     ScreenedDocument,
     ScreeningResult,
 )
+from briefgen.resources import code_fingerprint
 from briefgen.screen import Criteria, Overrides, apply_overrides, count, screen_document, unreadable_document
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,9 @@ class ScreenCache:
 
     @staticmethod
     def fingerprint(criteria: Criteria, lexicon: Lexicon, limits: Limits) -> str:
-        setup = "\n".join((__version__, criteria.model_dump_json(), lexicon.model_dump_json(), repr(limits)))
+        setup = "\n".join(
+            (code_fingerprint(), criteria.model_dump_json(), lexicon.model_dump_json(), repr(limits))
+        )
         return hashlib.sha256(setup.encode()).hexdigest()
 
     def _path(self, sha256: str) -> Path:

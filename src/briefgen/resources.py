@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from briefgen.models import FileRef
@@ -56,3 +57,13 @@ def file_ref(path: Path, title: str, version: str, relative_to: Path, default: P
     return FileRef(
         path=shown, title=title, version=version, sha256=hashlib.sha256(path.read_bytes()).hexdigest()
     )
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of briefgen's own code: caches and skipped stages are keyed on it as well as on the version,
+    so changed code (a new release, or a developer's edit) never serves results the old code made."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
