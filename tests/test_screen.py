@@ -337,3 +337,23 @@ class TestRerun:
             == 0
         )
         assert len(calls) == 20  # every readable document screened again
+
+
+class TestLimits:
+    def test_page_limit_is_a_setting(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """BRIEFGEN_MAX_PAGES lowers the page limit: longer documents go to review as too large."""
+        monkeypatch.setenv("BRIEFGEN_MAX_PAGES", "30")
+        result = run("screen", CORPUS, "--out", tmp_path / "s.json", "--cache-dir", tmp_path / "cache")
+        assert result.exit_code == 0
+        documents = {d["source"]: d for d in json.loads((tmp_path / "s.json").read_text())["documents"]}
+        assert documents["dhr-rivermead-kerry.pdf"]["problem"] == "too_large"
+        assert documents["dhr-kelsborough-leah.pdf"]["problem"] is None
+
+    def test_a_malformed_limit_is_one_clear_error(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A limit that is not a positive number stops the run with one line."""
+        monkeypatch.setenv("BRIEFGEN_MAX_FILE_MB", "lots")
+        result = run("screen", CORPUS, "--out", tmp_path / "s.json")
+        assert result.exit_code == 2
+        assert "BRIEFGEN_MAX_FILE_MB='lots' is not a positive whole number" in result.stderr

@@ -26,7 +26,7 @@ from briefgen import __version__, resources
 from briefgen.codebook import load_codebook
 from briefgen.corpus import Progress, code_corpus, load_text, screen_corpus, summarise
 from briefgen.errors import BriefgenError, OutputError, ProjectInvalid, StageInputInvalid, UsageError
-from briefgen.ingest import TextCache, find_documents, sha256_of, write_atomic
+from briefgen.ingest import DEFAULT_LIMITS, Limits, TextCache, find_documents, sha256_of, write_atomic
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import (
     CodedCase,
@@ -535,6 +535,7 @@ def build_project(
     jobs: int,
     cache_dir: Path,
     force: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     warn: Warn | None = None,
 ) -> BuildReport:
@@ -573,6 +574,7 @@ def build_project(
         (screening_path, screening_path.with_suffix(".csv")),
         previous.stages.screen if previous else None,
         documents=[d.model_dump() for d in inputs.documents],
+        limits=repr(limits),
         criteria=inputs.criteria.sha256,
         overrides=inputs.overrides.sha256 if inputs.overrides else None,
         lexicon=inputs.lexicon.sha256,
@@ -593,6 +595,7 @@ def build_project(
             cache_dir=cache_dir,
             out_dir=out_dir,
             jobs=jobs,
+            limits=limits,
             progress=progress,
             warn=warn,
         )
@@ -634,6 +637,7 @@ def build_project(
             lexicon=lexicon,
             cache_dir=cache_dir,
             jobs=jobs,
+            limits=limits,
             progress=progress,
         )
         # The same cases, in the same order, as coding every included review would give.

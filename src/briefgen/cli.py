@@ -23,7 +23,7 @@ from briefgen.codebook import check_codebook, json_schema, load_codebook, to_qdc
 from briefgen.corpus import Progress, code_corpus, default_cache_dir, default_jobs, screen_corpus
 from briefgen.errors import BriefgenError, OutputError, StageInputInvalid
 from briefgen.evaluate import Evaluation, evaluate, load_labels
-from briefgen.ingest import write_atomic
+from briefgen.ingest import Limits, write_atomic
 from briefgen.lexicon import load_lexicon
 from briefgen.models import AgreementReport, CodedResult, ScreeningResult
 from briefgen.render import check_briefing, default_briefing, load_briefing, render_html, write_pdf
@@ -136,6 +136,7 @@ def screen(
                 cache_dir=cache_dir or default_cache_dir(),
                 out_dir=out_dir,
                 jobs=jobs or default_jobs(),
+                limits=Limits.from_environment(),
                 progress=advance,
                 warn=console.warning_line,
             )
@@ -199,6 +200,7 @@ def code_command(
                 lexicon=lexicon_model,
                 cache_dir=cache_dir or default_cache_dir(),
                 jobs=jobs or default_jobs(),
+                limits=Limits.from_environment(),
                 progress=advance,
             )
         write_output(out, result.model_dump_json(indent=2).encode() + b"\n")
@@ -287,6 +289,7 @@ def build_command(
                 jobs=jobs or default_jobs(),
                 cache_dir=cache_dir or default_cache_dir(),
                 force=force,
+                limits=Limits.from_environment(),
                 progress=advance,
                 warn=console.warning_line,
             )

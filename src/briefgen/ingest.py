@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from briefgen.errors import DocumentUnreadable
+from briefgen.errors import DocumentUnreadable, UsageError
 from briefgen.models import DocumentText, Page, Problem
 
 log = logging.getLogger(__name__)
@@ -35,11 +35,32 @@ EXTRACTOR_VERSION = 3
 
 @dataclass(frozen=True)
 class Limits:
-    """Safety limits for hostile or accidental input; settings, not constants, so a run can raise them."""
+    """Safety limits for hostile or accidental input. Settings, not constants: BRIEFGEN_MAX_FILE_MB and
+    BRIEFGEN_MAX_PAGES raise or lower them for a run."""
 
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2_000
     min_text_chars_per_page: int = 40
+
+    @staticmethod
+    def from_environment() -> Limits:
+        """The defaults, with any limits set in the environment."""
+        values = {}
+        for variable, field, scale in (
+            ("BRIEFGEN_MAX_FILE_MB", "max_file_bytes", 1024 * 1024),
+            ("BRIEFGEN_MAX_PAGES", "max_pages", 1),
+        ):
+            raw = os.environ.get(variable)
+            if raw is None:
+                continue
+            try:
+                number = int(raw)
+                if number <= 0:
+                    raise ValueError
+            except ValueError:
+                raise UsageError(f"{variable}={raw!r} is not a positive whole number") from None
+            values[field] = number * scale
+        return Limits(**values)
 
 
 DEFAULT_LIMITS = Limits()
