@@ -262,13 +262,14 @@ _SECTION_PREFERENCE = {"analysis": 0, "conclusions": 0, "lessons": 1, "chronolog
 
 
 def _best(sentences: list[Sentence], names: tuple[str, ...] = ()) -> list[Sentence]:
-    """The clearest evidence: sentences naming the people of the case, from the analysis, then the
-    chronology; from different pages; shown in document order."""
-    named = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
+    """The clearest evidence: sentences naming the victim, then the perpetrator (`names`, in that order), from
+    the analysis, then the chronology; from different pages; shown in document order."""
+    named = [re.compile(rf"\b{re.escape(name)}\b") for name in names]
 
     def rank(sentence: Sentence) -> tuple[int, int, int]:
-        about_them = named is not None and named.search(sentence.text) is not None
-        return (0 if about_them else 1, _SECTION_PREFERENCE.get(sentence.kind, 3), sentence.index)
+        text = " ".join(sentence.cells) if sentence.cells else sentence.text
+        about = next((i for i, pattern in enumerate(named) if pattern.search(text)), len(named))
+        return (about, _SECTION_PREFERENCE.get(sentence.kind, 3), sentence.index)
 
     ordered = sorted(sentences, key=rank)
     chosen: list[Sentence] = []
