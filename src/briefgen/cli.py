@@ -494,7 +494,7 @@ def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None
         colours = {"include": "green", "exclude": "red", "review": "yellow"}
         for document in result.documents:
             why = (
-                f"{document.problem.value}: {document.problem_detail}"
+                f"unreadable: {document.problem.value.replace('_', ' ')}"
                 if document.problem
                 else (
                     document.exclusion_reason
