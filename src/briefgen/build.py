@@ -45,7 +45,7 @@ from briefgen.render import check_briefing, default_briefing, load_briefing, lon
 from briefgen.reports import coded_csv, screening_csv
 from briefgen.screen import Overrides, count, load_criteria, load_overrides
 from briefgen.text import PartialDate, find_dates
-from briefgen.yamlio import _line_of, compose, load_yaml_model
+from briefgen.yamlio import compose, line_of, load_yaml_model
 
 CONFIG = "briefgen.yaml"
 MANIFEST = "manifest.json"
@@ -167,7 +167,7 @@ def load_project(directory: Path) -> LoadedProject:
     root = directory.resolve()
 
     def fail(name: str, message: str) -> ProjectInvalid:
-        line = _line_of(compose(config), (name,))
+        line = line_of(compose(config), (name,))
         return ProjectInvalid(f"{f'line {line}: ' if line else ''}{name}: {message}", path=config)
 
     def inside(name: str, value: str) -> Path:

@@ -11,7 +11,7 @@ import json
 import re
 import uuid
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -308,27 +308,3 @@ def to_qdc(codebook: Codebook) -> str:
         lines.append("    </Code>")
     lines += ["  </Codes>", "</CodeBook>", ""]
     return "\n".join(lines)
-
-
-SectionKind = Literal[
-    "front",
-    "contents",
-    "glossary",
-    "action_plan",
-    "recommendations",
-    "chronology",
-    "lessons",
-    "conclusions",
-    "analysis",
-    "panel",
-    "chair",
-    "terms_of_reference",
-    "methodology",
-    "contributors",
-    "family",
-    "parallel",
-    "equality",
-    "background",
-    "introduction",
-    "appendix",
-]

@@ -44,7 +44,7 @@ from briefgen.models import (
     ThemeInfo,
 )
 from briefgen.resources import templates_dir
-from briefgen.yamlio import _line_of, compose, load_yaml_model
+from briefgen.yamlio import compose, line_of, load_yaml_model
 
 TEMPLATE = "briefing.html.j2"
 DEFAULT_BRIEFING = "default-briefing.yaml"
@@ -184,7 +184,7 @@ def check_briefing(briefing: Briefing, coded: CodedResult, *, path: Path) -> Non
             )
     if problems:
         loc, message = problems[0]
-        line = _line_of(compose(path), loc)
+        line = line_of(compose(path), loc)
         where = ".".join(str(part) for part in loc)
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise BriefingInvalid(f"{f'line {line}: ' if line else ''}{where}: {message}{more}", path=path)

@@ -26,10 +26,6 @@ class Sentence:
     cells: tuple[str, ...] = ()  # for a table row: its cells (date, agency, event...)
     paragraph: int = 0  # sentences of one paragraph (or one table row) share this number
 
-    @property
-    def is_table_row(self) -> bool:
-        return bool(self.cells)
-
 
 # --- dates ---------------------------------------------------------------------------------------------------
 

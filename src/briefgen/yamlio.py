@@ -33,11 +33,6 @@ def load_yaml_model(
         raise error(_describe_validation_error(exc, root), path=path) from None
 
 
-def load_yaml_data(path: Path, *, error: type[InputFileError] = InputFileError) -> Any:
-    """Read `path` as plain YAML data (mappings, lists, scalars)."""
-    return _read_yaml(path, error)[0]
-
-
 def _read_yaml(path: Path, error: type[InputFileError]) -> tuple[Any, yaml.Node | None]:
     try:
         size = path.stat().st_size
@@ -108,7 +103,7 @@ def _describe_validation_error(exc: ValidationError, root: yaml.Node | None) -> 
     problems = exc.errors()
     first = problems[0]
     loc = first["loc"]
-    line = _line_of(root, loc)
+    line = line_of(root, loc)
     where = ".".join(str(part) for part in loc) or "top level"
     more = (
         f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
@@ -124,7 +119,7 @@ def describe_all_problems(exc: ValidationError, root: yaml.Node | None) -> list[
     lines = []
     for problem in exc.errors():
         loc = problem["loc"]
-        line = _line_of(root, loc)
+        line = line_of(root, loc)
         where = ".".join(str(part) for part in loc) or "top level"
         lines.append(f"{f'line {line}: ' if line else ''}{where}: {_plain_message(problem)}")
     return lines
@@ -144,7 +139,7 @@ def _plain_message(problem: Any) -> str:
     return message.removeprefix("Value error, ")
 
 
-def _line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
+def line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int | None:
     """Walk the YAML node tree along a pydantic error location; the deepest line found."""
     line = node.start_mark.line + 1 if node is not None else None
     for part in loc:
