@@ -267,7 +267,7 @@ def _best(sentences: list[Sentence], names: tuple[str, ...] = ()) -> list[Senten
     named = [re.compile(rf"\b{re.escape(name)}\b") for name in names]
 
     def rank(sentence: Sentence) -> tuple[int, int, int]:
-        text = " ".join(sentence.cells) if sentence.cells else sentence.text
+        text = sentence.whole
         about = next((i for i, pattern in enumerate(named) if pattern.search(text)), len(named))
         return (about, _SECTION_PREFERENCE.get(sentence.kind, 3), sentence.index)
 
@@ -619,7 +619,7 @@ def police_contacts(case: _Case) -> list[PoliceContact]:
     for sentence, narrative_date in sentences_with_narrative_dates(case.sentences):
         if sentence.kind in case.lexicon.non_fact_sections or sentence.kind in ("parallel", "family"):
             continue
-        text = " ".join(sentence.cells) if sentence.cells else sentence.text
+        text = sentence.whole
         if not case.lexicon.mentions_police(text):
             continue
         if case.death and narrative_date and narrative_date.last_day() >= case.death.first_day():
@@ -653,7 +653,7 @@ def first_police_contact(
     """The earliest dated police contact about abuse that involves the victim."""
     candidates = []
     for contact in contacts:
-        text = " ".join(contact.sentence.cells) if contact.sentence.cells else contact.sentence.text
+        text = contact.sentence.whole
         if not (_mentions(case.victim, text) or re.search(r"\bthe victim\b", text, re.I)):
             continue
         if not case.codebook.abuse_contact.search(text):
@@ -701,7 +701,7 @@ def police_recommendations(sentences: list[Sentence], lexicon: CompiledLexicon) 
     for sentence in sentences:
         if sentence.kind != "recommendations":
             continue
-        text = " ".join(sentence.cells) if sentence.cells else sentence.text
+        text = sentence.whole
         heading_police = lexicon.mentions_police(sentence.section)
         if not (heading_police or lexicon.mentions_police(text)):
             continue

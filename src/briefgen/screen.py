@@ -297,7 +297,7 @@ def find_incident_date(context: _Context) -> tuple[PartialDate | None, list[Evid
             if sentence.paragraph in rows_seen:
                 continue  # a table row is judged once, not once per sentence in it
             rows_seen.add(sentence.paragraph)
-        text = " ".join(sentence.cells) if sentence.cells else sentence.text
+        text = sentence.whole
         death_words = [m.start() for m in lexicon.death.finditer(text)]
         if not death_words:
             continue
@@ -387,7 +387,7 @@ def _judge_police_contact(
     for sentence, narrative_date in sentences_with_narrative_dates(context.sentences):
         if sentence.kind in lexicon.non_fact_sections or sentence.kind in ("parallel", "family"):
             continue
-        text = " ".join(sentence.cells) if sentence.cells else sentence.text
+        text = sentence.whole
         if not lexicon.mentions_police(text):
             continue
         if _NO_CONTACT.search(text):
@@ -409,9 +409,7 @@ def _judge_police_contact(
             evidence=[evidence_of(s) for s in (denial[:1] + contact[:2])],
         )
     if contact:
-        forces = sorted(
-            {force for s in contact for force in lexicon.forces.find(" ".join(s.cells) or s.text)}
-        )
+        forces = sorted({force for s in contact for force in lexicon.forces.find(s.whole)})
         named = f" ({', '.join(forces)})" if forces else ""
         return CriterionResult(
             id=criterion.id,
@@ -442,7 +440,7 @@ def sentences_with_narrative_dates(sentences: list[Sentence]) -> list[tuple[Sent
     for sentence in sentences:
         if previous is None or previous.paragraph != sentence.paragraph:
             last = None
-        dates = find_dates(" ".join(sentence.cells) if sentence.cells else sentence.text)
+        dates = find_dates(sentence.whole)
         if dates:
             last = dates[-1].value
             out.append((sentence, None))

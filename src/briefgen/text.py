@@ -26,6 +26,11 @@ class Sentence:
     cells: tuple[str, ...] = ()  # for a table row: its cells (date, agency, event...)
     paragraph: int = 0  # sentences of one paragraph (or one table row) share this number
 
+    @property
+    def whole(self) -> str:
+        """The sentence, or for a table row the whole row: a row's date and agency belong to each sentence."""
+        return " ".join(self.cells) if self.cells else self.text
+
 
 # --- dates ---------------------------------------------------------------------------------------------------
 
