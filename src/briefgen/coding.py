@@ -25,7 +25,7 @@ from briefgen.models import (
     Recommendation,
     ScreenedDocument,
 )
-from briefgen.screen import is_pre_death_police_contact, sentences_with_narrative_dates
+from briefgen.screen import police_passages, sentences_with_narrative_dates
 from briefgen.text import PartialDate, Sentence, clip, evidence_of, find_dates, find_pseudonym, segment
 
 MAX_EVIDENCE = 3
@@ -616,19 +616,11 @@ class PoliceContact:
 def police_contacts(case: _Case) -> list[PoliceContact]:
     """Passages that record police contact with the victim or the perpetrator before the death."""
     contacts = []
-    for sentence, narrative_date in sentences_with_narrative_dates(case.sentences):
-        if sentence.kind in case.lexicon.non_fact_sections or sentence.kind in ("parallel", "family"):
-            continue
-        text = sentence.whole
-        if not case.lexicon.mentions_police(text):
-            continue
-        if case.death and narrative_date and narrative_date.last_day() >= case.death.first_day():
-            continue
-        if is_pre_death_police_contact(sentence, text, case.lexicon, case.death):
-            dates = [m.value for m in find_dates(text)]
-            if not dates and narrative_date is not None:
-                dates = [narrative_date]
-            contacts.append(PoliceContact(sentence, case.lexicon.forces.find(text), dates))
+    for sentence, narrative_date in police_passages(case.sentences, case.lexicon, case.death)[0]:
+        dates = [m.value for m in find_dates(sentence.whole)]
+        if not dates and narrative_date is not None:
+            dates = [narrative_date]
+        contacts.append(PoliceContact(sentence, case.lexicon.forces.find(sentence.whole), dates))
     return contacts
 
 

@@ -378,13 +378,14 @@ def _judge_date(criterion: Criterion, death: PartialDate | None, evidence: list[
 # --- police contact before the death -------------------------------------------------------------------------
 
 
-def _judge_police_contact(
-    criterion: Criterion, context: _Context, death: PartialDate | None
-) -> CriterionResult:
-    lexicon = context.lexicon
-    contact: list[Sentence] = []
+def police_passages(
+    sentences: list[Sentence], lexicon: CompiledLexicon, death: PartialDate | None
+) -> tuple[list[tuple[Sentence, PartialDate | None]], list[Sentence]]:
+    """The passages that record police contact before the death, each with its narrative date; and those
+    that say there was none. Screening decides on them; coding takes the forces and first contact from them."""
+    contact: list[tuple[Sentence, PartialDate | None]] = []
     denial: list[Sentence] = []
-    for sentence, narrative_date in sentences_with_narrative_dates(context.sentences):
+    for sentence, narrative_date in sentences_with_narrative_dates(sentences):
         if sentence.kind in lexicon.non_fact_sections or sentence.kind in ("parallel", "family"):
             continue
         text = sentence.whole
@@ -400,7 +401,16 @@ def _judge_police_contact(
         ):
             continue  # an undated sentence that continues the story of the day of the death, or after it
         if is_pre_death_police_contact(sentence, text, lexicon, death):
-            contact.append(sentence)
+            contact.append((sentence, narrative_date))
+    return contact, denial
+
+
+def _judge_police_contact(
+    criterion: Criterion, context: _Context, death: PartialDate | None
+) -> CriterionResult:
+    lexicon = context.lexicon
+    passages, denial = police_passages(context.sentences, lexicon, death)
+    contact = [sentence for sentence, _ in passages]
     if contact and denial and len(contact) <= 2:
         return CriterionResult(
             id=criterion.id,
