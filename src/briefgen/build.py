@@ -18,15 +18,15 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
 from briefgen import __version__, resources
 from briefgen.codebook import load_codebook
 from briefgen.corpus import Progress, code_corpus, load_text, screen_corpus, summarise
-from briefgen.errors import BriefgenError, OutputError, ProjectInvalid, StageInputInvalid, UsageError
-from briefgen.ingest import DEFAULT_LIMITS, Limits, TextCache, find_documents, sha256_of, write_atomic
+from briefgen.errors import BriefgenError, OutputError, ProjectInvalid, UsageError
+from briefgen.ingest import DEFAULT_LIMITS, Limits, TextCache, find_documents, sha256_of
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import (
     CodedCase,
@@ -44,6 +44,7 @@ from briefgen.models import (
 from briefgen.render import check_briefing, default_briefing, load_briefing, long_date, render_html, write_pdf
 from briefgen.reports import coded_csv, screening_csv
 from briefgen.screen import Overrides, count, load_criteria, load_overrides
+from briefgen.stagefiles import read_stage, write_output
 from briefgen.text import PartialDate, find_dates
 from briefgen.yamlio import compose, line_of, load_yaml_model
 
@@ -56,7 +57,6 @@ OUTSIDE_PERIOD = "outside_period"
 Warn = Callable[[str], None]
 """Called with one line for each problem that does not stop the build."""
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # --- briefgen.yaml -------------------------------------------------------------------------------------------
 
@@ -581,7 +581,7 @@ def build_project(
         period=edition.period.model_dump(mode="json") if edition.period else None,
     )
     if screen.skipped:
-        screening = _read(screening_path, ScreeningResult)
+        screening = read_stage(screening_path, ScreeningResult, "briefgen build --force")
     else:
         ref = resources.file_ref(
             project.criteria, criteria.title, criteria.version, out_dir, resources.default_criteria()
@@ -604,8 +604,8 @@ def build_project(
                 screening, edition.period, project.corpus, cache_dir, CompiledLexicon(lexicon)
             )
             screening = apply_period(screening, edition.period, dates)
-        _write(screening_path, _json(screening))
-        _write(screening_path.with_suffix(".csv"), screening_csv(screening).encode())
+        write_output(screening_path, _json(screening))
+        write_output(screening_path.with_suffix(".csv"), screening_csv(screening).encode())
 
     coded_path = out_dir / "coded.json"
     code = StageReport.start(
@@ -618,7 +618,7 @@ def build_project(
     )
     coded_now = 0
     if code.skipped:
-        coded = _read(coded_path, CodedResult)
+        coded = read_stage(coded_path, CodedResult, "briefgen build --force")
     else:
         runs = [(out_dir, previous), *([(last[1], last[2])] if last else [])]
         earlier = {} if force else _earlier_cases(inputs, runs)
@@ -645,8 +645,8 @@ def build_project(
         cases = [by_source.get(d.source) or earlier[_coding_input(d)] for d in included]
         coded = fresh.model_copy(update={"cases": cases, "summary": summarise(cases, codebook)})
         coded_now = len(fresh.cases)
-        _write(coded_path, _json(coded))
-        _write(coded_path.with_suffix(".csv"), coded_csv(coded).encode())
+        write_output(coded_path, _json(coded))
+        write_output(coded_path.with_suffix(".csv"), coded_csv(coded).encode())
 
     earlier_cases = {case.sha256 for case in last[2].cases} if last else None
     new_cases = [c.source for c in coded.cases if earlier_cases is not None and c.sha256 not in earlier_cases]
@@ -670,7 +670,7 @@ def build_project(
         )
         check_briefing(edition_briefing, coded, path=project.briefing)
         page = render_html(coded, edition_briefing, new_cases=new_cases)
-        _write(html_path, page.encode())
+        write_output(html_path, page.encode())
         pages = write_pdf(page, pdf_path, created=edition.date)
 
     manifest = Manifest(
@@ -686,7 +686,7 @@ def build_project(
         new_cases=new_cases,
         pages=pages,
     )
-    _write(out_dir / MANIFEST, manifest.model_dump_json(indent=2, by_alias=True).encode() + b"\n")
+    write_output(out_dir / MANIFEST, manifest.model_dump_json(indent=2, by_alias=True).encode() + b"\n")
     return BuildReport(
         project=directory,
         edition=edition,
@@ -768,20 +768,6 @@ def _tree_hash(folder: Path) -> str:
 
 def _json(model: BaseModel) -> bytes:
     return model.model_dump_json(indent=2).encode() + b"\n"
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise OutputError(f"cannot write ({exc.strerror})", path=path) from None
-
-
-def _read(path: Path, model: type[ModelT]) -> ModelT:
-    try:
-        return model.model_validate_json(path.read_bytes())
-    except (OSError, ValidationError):
-        raise StageInputInvalid("cannot be read back; rerun with --force", path=path) from None
 
 
 def _read_manifest(path: Path, warn: Warn | None) -> Manifest | None:

@@ -8,10 +8,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from pydantic import BaseModel, ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as ProgressBar
 from rich.table import Table
@@ -21,16 +20,15 @@ from briefgen.agree import HumanCodingInvalid, agreement, read_human_coding
 from briefgen.build import build_project, init_project, summary_lines
 from briefgen.codebook import check_codebook, json_schema, load_codebook, to_qdc
 from briefgen.corpus import Progress, code_corpus, default_cache_dir, default_jobs, screen_corpus
-from briefgen.errors import BriefgenError, OutputError, StageInputInvalid
+from briefgen.errors import BriefgenError
 from briefgen.evaluate import Evaluation, evaluate, load_labels
-from briefgen.ingest import Limits, write_atomic
+from briefgen.ingest import Limits
 from briefgen.lexicon import load_lexicon
 from briefgen.models import AgreementReport, CodedResult, ScreeningResult
 from briefgen.render import check_briefing, default_briefing, load_briefing, render_html, write_pdf
 from briefgen.reports import coded_csv, screening_csv
 from briefgen.screen import Overrides, load_criteria, load_overrides
-
-StageT = TypeVar("StageT", bound=BaseModel)
+from briefgen.stagefiles import read_stage, write_output
 
 app = typer.Typer(
     name="briefgen",
@@ -71,13 +69,6 @@ def main_options(
     ] = False,
 ) -> None:
     console.configure_logging(-1 if quiet else verbose)
-
-
-def write_output(path: Path, data: bytes) -> None:
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise OutputError(f"cannot write ({exc.strerror})", path=path) from None
 
 
 CacheDirOption = Annotated[
@@ -144,22 +135,6 @@ def screen(
         csv_path = out.with_suffix(".csv")
         write_output(csv_path, screening_csv(result).encode())
         _print_screening(result, out, csv_path)
-
-
-def read_stage(path: Path, model: type[StageT], rerun: str) -> StageT:
-    """A stage's JSON output, or one clear error saying which command makes it."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise StageInputInvalid(f"not found; run `{rerun}` first", path=path) from None
-    except OSError as exc:
-        raise StageInputInvalid(f"cannot be read ({exc.strerror})", path=path) from None
-    try:
-        return model.model_validate_json(data)
-    except ValidationError:
-        raise StageInputInvalid(
-            f"is not a valid {path.name} from this version of briefgen; rerun `{rerun}`", path=path
-        ) from None
 
 
 @app.command("code")
