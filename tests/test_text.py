@@ -121,3 +121,9 @@ class TestSections:
 def test_the_pseudonym_comes_from_the_cover(cover: str, name: str) -> None:
     """Quoted names, 'the death of X' and 'Adult A' are found."""
     assert find_pseudonym(document(cover)) == name
+
+
+def test_a_cover_line_that_is_not_a_regular_expression_is_harmless() -> None:
+    """Cover lines are looked up as words, not patterns: "Overview Report (draft" once crashed the search."""
+    cover = "Domestic Homicide Review\nOverview Report (draft\n[Final] *version 2+\nThe death of Leah"
+    assert find_pseudonym(document(cover)) == "Leah"

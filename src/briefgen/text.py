@@ -495,8 +495,9 @@ def find_pseudonym(document: DocumentText) -> str | None:
     cover = document.pages[0].text.splitlines() if document.pages and document.page_unit == "page" else []
     for line in cover:
         word = line.strip().strip("'‘’\"“”")
-        used_throughout = len(re.findall(rf"\b{word}\b", full_text)) >= 10
-        if re.fullmatch(r"[A-Z][a-z]{2,}", word) and word not in _NOT_NAMES and used_throughout:
+        if not re.fullmatch(r"[A-Z][a-z]{2,}", word) or word in _NOT_NAMES:
+            continue
+        if len(re.findall(rf"\b{word}\b", full_text)) >= 10:
             counts[word] = counts.get(word, 0) + 2
     if not counts:
         return None
