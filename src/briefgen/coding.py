@@ -9,12 +9,12 @@ should consider a DVPN"), and not about somebody else (research, national figure
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from briefgen.codebook import Code, Codebook, Rule
+from briefgen.fastscan import FastPattern, SentenceIndex
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import (
     CodedCase,
@@ -40,7 +40,7 @@ def _ci(pattern: str) -> re.Pattern[str]:
 @dataclass
 class CompiledCode:
     code: Code
-    match: re.Pattern[str]  # every match rule, to find candidate sentences
+    match: FastPattern  # every match rule: RE2 finds the candidate sentences, `re` judges them
     negative: re.Pattern[str] | None  # the rules that describe an absence
     require: list[re.Pattern[str]]
     unless: re.Pattern[str] | None
@@ -64,7 +64,7 @@ class CompiledCodebook:
             self.codes.append(
                 CompiledCode(
                     code=code,
-                    match=_combine(code.match),
+                    match=FastPattern(_combine(code.match).pattern),
                     negative=_combine([r for r in code.match if r.negative])
                     if any(r.negative for r in code.match)
                     else None,
@@ -84,10 +84,10 @@ class CompiledCodebook:
         self.relationship_phrases = {
             value: Rule(phrases=words).pattern() for value, words in features.relationship_words.items()
         }
-        self.cohabiting_yes = _ci("|".join(f"(?:{p})" for p in features.cohabiting_yes))
-        self.cohabiting_no = _ci("|".join(f"(?:{p})" for p in features.cohabiting_no))
-        self.suicide = _ci("|".join(f"(?:{p})" for p in features.suicide))
-        self.abuse_contact = _ci(features.abuse_contact)
+        self.cohabiting_yes = FastPattern("|".join(f"(?:{p})" for p in features.cohabiting_yes))
+        self.cohabiting_no = FastPattern("|".join(f"(?:{p})" for p in features.cohabiting_no))
+        self.suicide = FastPattern("|".join(f"(?:{p})" for p in features.suicide))
+        self.abuse_contact = FastPattern(features.abuse_contact)
         self.relationship_ended = _ci("|".join(f"(?:{p})" for p in features.relationship_ended))
         self.perpetrator_roles = _ci(features.perpetrator_roles)
 
@@ -122,14 +122,11 @@ def discount_reason(
 ) -> str | None:
     """Why a matched sentence does not state a fact of this case, or None when it does."""
     code = compiled.code
-    if compiled.only_sections is not None:
-        if sentence.kind not in compiled.only_sections:
-            return "excluded_section"
-    elif sentence.kind in compiled.excluded_sections:
+    if not _in_scope(sentence, compiled):
         return "excluded_section"
     text = sentence.text
     start, end = span
-    if code.context.other_subject and lexicon.other_subject.search(text):
+    if code.context.other_subject and lexicon.other_subject.test(text):
         return "other_subject"
     if code.context.negation:
         clause_start = _window_start(text, start, _WINDOW_BEFORE)
@@ -173,45 +170,24 @@ def code_sentences(
 ) -> dict[str, CodeResult]:
     """Every code's result for one review; evidence that names the victim or perpetrator (`names`) is shown
     first, because it is about this case rather than a general statement."""
-    # One pass of each code's combined pattern over the text of the sentences it may count (its sections, long
-    # enough to state something) finds the candidates quickly; only those are then examined one by one.
-    scopes: dict[tuple[frozenset[str], frozenset[str] | None], tuple[str, list[int], list[int]]] = {}
+    # One fast pass of each code's combined pattern over the whole review finds the sentences that may match;
+    # only those are examined one by one.
+    index = SentenceIndex([s.text for s in sentences])
     results: dict[str, CodeResult] = {}
     for compiled in codebook.codes:
-        key = (compiled.excluded_sections, compiled.only_sections)
-        if key not in scopes:
-            scopes[key] = _scope_text(sentences, compiled)
-        joined, offsets, indexes = scopes[key]
         hits = _Hits()
-        position = 0
-        while (match := compiled.match.search(joined, position)) is not None:
-            slot = bisect_right(offsets, match.start()) - 1
-            _judge_sentence(sentences, indexes[slot], compiled, lexicon, hits)
-            # On to the next sentence: one candidate per sentence, and a match that ran on past this
-            # sentence's end must not hide a match inside the next one.
-            position = offsets[slot + 1] if slot + 1 < len(offsets) else len(joined)
+        for slot in index.candidates(compiled.match):
+            if _in_scope(sentences[slot], compiled):
+                _judge_sentence(sentences, slot, compiled, lexicon, hits)
         results[compiled.code.id] = _result(compiled.code, hits, names)
     return results
 
 
-def _scope_text(sentences: list[Sentence], compiled: CompiledCode) -> tuple[str, list[int], list[int]]:
-    """The sentences a code may count, joined: the text, each sentence's offset in it, and its index."""
-    indexes = [
-        i
-        for i, s in enumerate(sentences)
-        if (
-            s.kind in compiled.only_sections
-            if compiled.only_sections is not None
-            else s.kind not in compiled.excluded_sections
-        )
-        and len(s.text.split()) >= MIN_WORDS
-    ]
-    offsets = []
-    position = 0
-    for i in indexes:
-        offsets.append(position)
-        position += len(sentences[i].text) + 1
-    return "\n".join(sentences[i].text for i in indexes), offsets, indexes
+def _in_scope(sentence: Sentence, compiled: CompiledCode) -> bool:
+    """Whether the sentence is in a section the code may count."""
+    if compiled.only_sections is not None:
+        return sentence.kind in compiled.only_sections
+    return sentence.kind not in compiled.excluded_sections
 
 
 MIN_WORDS = 5  # "Race, religion and language." is a label, not a statement of fact
@@ -234,7 +210,7 @@ def _judge_sentence(
     if compiled.require and not all(p.search(nearby) for p in compiled.require):
         return
     reason: str | None = "excluded_section"
-    spans = [(m.span(), False) for m in compiled.match.finditer(text)]
+    spans = [(m.span(), False) for m in compiled.match.python.finditer(text)]
     if compiled.negative is not None:
         spans = [(m.span(), True) for m in compiled.negative.finditer(text)] + spans
     for span, negative in spans:
@@ -316,7 +292,9 @@ def _feature(value: object, sentences: list[Sentence] | None = None) -> FeatureV
 
 
 def _mentions(name: str | None, text: str) -> bool:
-    return bool(name) and re.search(rf"\b{re.escape(name or '')}\b", text) is not None
+    if not name or name not in text:  # a quick test first: most sentences do not name them
+        return False
+    return re.search(rf"\b{re.escape(name)}\b", text) is not None
 
 
 _AGE = re.compile(
@@ -356,7 +334,7 @@ def victim_age(case: _Case) -> FeatureValue:
             if to_victim > 90 or to_perpetrator < to_victim:
                 continue
             weight = (
-                2 if case.lexicon.death.search(text) or sentence.kind in ("introduction", "background") else 1
+                2 if case.lexicon.death.test(text) or sentence.kind in ("introduction", "background") else 1
             )
             votes[age] += weight
             support.setdefault(age, []).append(sentence)
@@ -372,7 +350,7 @@ _PRONOUN_AGE = re.compile(
 
 
 def _positions(name: str | None, text: str) -> list[int]:
-    if not name:
+    if not name or name not in text:
         return []
     return [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
 
@@ -495,11 +473,10 @@ def relationship(case: _Case, victim_gender: str) -> FeatureValue:
         # "her husband Timur", "her husband, Timur, ..." (a comma before the name needs one after it: in "told
         # his niece, Lee stayed" the name starts a new clause), "her partner, referred to as Dean", "Lee, her
         # former partner", "Colin was her uncle".
-        patterns[value] = re.compile(
+        patterns[value] = FastPattern(
             rf"\b{named}\s+{perpetrator}\b|\b{named},\s+{perpetrator}\s*[,.;:(]"
             rf"|\b{named},?\s+(?:who\s+is\s+)?(?:referred\s+to|known)[^,.]{{0,30}}?\s+as\s+[\"'‘“]?{perpetrator}\b"
-            rf"|\b{perpetrator}{link}(?:{named})",
-            re.IGNORECASE,
+            rf"|\b{perpetrator}{link}(?:{named})"
         )
     married = (
         re.compile(
@@ -515,7 +492,7 @@ def relationship(case: _Case, victim_gender: str) -> FeatureValue:
         if not _mentions(case.perpetrator, text):
             continue
         for value, pattern in patterns.items():
-            found = len(pattern.findall(text))
+            found = len(pattern.python.findall(text)) if pattern.test(text) else 0
             if found:
                 votes[value] += found
                 support.setdefault(value, []).append(sentence)
@@ -549,7 +526,7 @@ def _relationship_ended(case: _Case) -> list[Sentence]:
     for sentence, narrative_date in sentences_with_narrative_dates(case.facts):
         text = sentence.text
         match = case.codebook.relationship_ended.search(text)
-        if match is None or case.lexicon.hypothetical.search(text) or _ENDED_NOT_HERS.search(text):
+        if match is None or case.lexicon.hypothetical.test(text) or _ENDED_NOT_HERS.search(text):
             continue
         if not (_mentions(case.victim, text) or re.match(r"(She|He|They)\b", text)):
             continue
@@ -575,9 +552,9 @@ def cohabiting(case: _Case, relationship_value: str) -> FeatureValue:
     no: list[Sentence] = []
     for sentence in case.facts:
         text = sentence.text
-        if case.codebook.cohabiting_no.search(text):
+        if case.codebook.cohabiting_no.test(text):
             no.append(sentence)
-        elif case.codebook.cohabiting_yes.search(text) and not case.lexicon.hypothetical.search(text):
+        elif case.codebook.cohabiting_yes.test(text) and not case.lexicon.hypothetical.test(text):
             yes.append(sentence)
     if not yes and not no:
         return _feature(None)
@@ -593,12 +570,12 @@ def death_type(case: _Case, victim_gender: str) -> FeatureValue:
     hits = []
     for sentence in case.facts:
         text = sentence.text
-        if case.codebook.suicide.search(text) and (
+        if case.codebook.suicide.test(text) and (
             _mentions(case.victim, text) or re.search(rf"\b{own}\b", text)
         ):
             if case.perpetrator and _mentions(case.perpetrator, text) and not _mentions(case.victim, text):
                 continue
-            if not case.lexicon.hypothetical.search(text) and not case.lexicon.negation_before.search(text):
+            if not case.lexicon.hypothetical.test(text) and not case.lexicon.negation_before.search(text):
                 hits.append(sentence)
     named = [s for s in hits if _mentions(case.victim, s.text)]
     if named or len(hits) >= 2:
@@ -648,7 +625,7 @@ def first_police_contact(
         text = contact.sentence.whole
         if not (_mentions(case.victim, text) or re.search(r"\bthe victim\b", text, re.I)):
             continue
-        if not case.codebook.abuse_contact.search(text):
+        if not case.codebook.abuse_contact.test(text):
             continue
         for value in contact.dates:
             if value.day is not None and (case.death is None or value.last_day() < case.death.first_day()):
@@ -704,7 +681,7 @@ def police_recommendations(sentences: list[Sentence], lexicon: CompiledLexicon) 
         number = match.group("n") if match else None
         forces = lexicon.forces.find(text) or lexicon.forces.find(sentence.section)
         addressee = (
-            forces[0] if forces else ("Police" if heading_police or lexicon.police.search(text) else None)
+            forces[0] if forces else ("Police" if heading_police or lexicon.police.test(text) else None)
         )
         found.append(
             Recommendation(number=number, text=clip(text, 600), addressee=addressee, page=sentence.page)

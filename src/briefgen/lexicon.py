@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from briefgen.errors import InputFileError
+from briefgen.fastscan import FastPattern
 from briefgen.yamlio import load_yaml_model, valid_regex
 
 
@@ -79,15 +80,22 @@ def _ci(pattern: str) -> re.Pattern[str]:
 class ForceMatcher:
     """Finds police forces by full name, other name or abbreviation, and gives the canonical name."""
 
-    names: re.Pattern[str]
-    abbreviations: re.Pattern[str] | None
+    names: FastPattern
+    abbreviations: FastPattern | None
     canonical: dict[str, str]
 
     def find(self, text: str) -> list[str]:
-        found = [self.canonical[m.group(0).lower()] for m in self.names.finditer(text)]
-        if self.abbreviations is not None:
+        found = (
+            [self.canonical[m.group(0).lower()] for m in self.names.finditer(text)]
+            if self.names.test(text)
+            else []
+        )
+        if self.abbreviations is not None and self.abbreviations.test(text):
             found += [self.canonical[m.group(0).lower()] for m in self.abbreviations.finditer(text)]
         return list(dict.fromkeys(found))
+
+    def mentioned(self, text: str) -> bool:
+        return self.names.test(text) or (self.abbreviations is not None and self.abbreviations.test(text))
 
 
 class CompiledLexicon:
@@ -97,14 +105,14 @@ class CompiledLexicon:
         self.source = lexicon
         self.sections = [(rule.kind, _ci(rule.pattern)) for rule in lexicon.sections]
         self.non_fact_sections = frozenset(lexicon.non_fact_sections)
-        self.police = _ci(lexicon.police)
+        self.police = FastPattern(lexicon.police)
         self.negation_before = _ci(lexicon.context.negation_before)
         self.negation_after = _ci(lexicon.context.negation_after)
         self.clause_break = _ci(lexicon.context.clause_break)
-        self.hypothetical = _ci(lexicon.context.hypothetical)
-        self.other_subject = _ci(lexicon.context.other_subject)
+        self.hypothetical = FastPattern(lexicon.context.hypothetical)
+        self.other_subject = FastPattern(lexicon.context.other_subject)
         self.after_death_events = _ci(lexicon.after_death_events)
-        self.death = _ci(lexicon.death)
+        self.death = FastPattern(lexicon.death)
         self.death_strong = _ci(lexicon.death_strong)
         self.cover_dates = [_ci(pattern) for pattern in lexicon.cover_dates]
 
@@ -121,18 +129,21 @@ class CompiledLexicon:
                 canonical[abbreviation.lower()] = force.name
                 abbreviations.append(abbreviation)
         names.sort(key=len, reverse=True)  # the longest name wins: "West Yorkshire Police" before "Police"
-        name_pattern = re.compile(
-            r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")\b", re.IGNORECASE
+        name_pattern = FastPattern(
+            r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")\b"
         )
         abbreviation_pattern = (
-            re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in abbreviations) + r")(?![\w&])")
+            FastPattern(
+                r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in abbreviations) + r")(?![\w&])",
+                ignore_case=False,
+            )
             if abbreviations
             else None
         )
         return ForceMatcher(name_pattern, abbreviation_pattern, canonical)
 
     def mentions_police(self, text: str) -> bool:
-        return bool(self.police.search(text)) or bool(self.forces.find(text))
+        return self.police.test(text) or self.forces.mentioned(text)
 
     def section_kind(self, heading: str) -> str | None:
         cleaned = _heading_words(heading)

@@ -22,6 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from briefgen.errors import CriteriaInvalid, OverridesInvalid
+from briefgen.fastscan import FastPattern
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import (
     CriterionResult,
@@ -113,33 +114,30 @@ def load_overrides(path: Path) -> Overrides:
 
 # --- deciding one document -----------------------------------------------------------------------------------
 
-_POST_DEATH = re.compile(
+_POST_DEATH = FastPattern(
     r"murder investigation|homicide investigation|major (crime|investigation) team|\bMIT\b|\bSIO\b|senior investigating"
     r"|family liaison|\bFLOs?\b|(after|following|since|subsequent to) (her|his|their|the|[A-Z][a-z]+'s) "
     r"(death|murder|homicide|killing|suicide)|(arrested|charged|convicted|interviewed|remanded)[^.]{0,40}"
     r"\b(murder|manslaughter|homicide)|post[- ]mortem|found (her|his) body|the body|\bIOPC\b|\bIPCC\b|the inquest"
     r"|professional standards|found (her|him|[A-Z][a-z]+) (in|on|at|lying|collapsed|unconscious|unresponsive|with "
-    r"(severe|fatal|serious|multiple|catastrophic))|\bthe scene\b|paramedics|\bCPR\b",
-    re.IGNORECASE,
+    r"(severe|fatal|serious|multiple|catastrophic))|\bthe scene\b|paramedics|\bCPR\b"
 )
-_POLICE_EMPLOYMENT = re.compile(
+_POLICE_EMPLOYMENT = FastPattern(
     r"serving (police )?officer|police officer by|joined (the )?(police|force|constabulary)|worked (as|for)[^.]{0,40}"
     r"(police|constabulary)|employed (by|as)[^.]{0,40}(police|constabulary|officer)|\bcolleagues\b|\bvetting\b"
     r"|retired (police |detective )?(officer|superintendent|inspector|sergeant|chief)|former(ly)? (a )?(police|detective)"
     r"|served (with|in|for)[^.]{0,40}(police|constabulary)|police (career|service) of|years'? (police )?service"
     r"|\bvetted\b|\bre-vetted\b|\bemployer\b|\bemployment\b|police (systems|databases?|computers?)|misconduct|"
-    r"his (force|police colleagues|line manager|sergeant|inspector)|on duty|off duty",
-    re.IGNORECASE,
+    r"his (force|police colleagues|line manager|sergeant|inspector)|on duty|off duty"
 )
-_NO_CONTACT = re.compile(
+_NO_CONTACT = FastPattern(
     r"(not|never been) known to[^.]{0,30}(police|constabulary)|no (previous |prior |recorded |known )?"
     r"(contact|involvement|dealings|record)[^.]{0,40}(police|constabulary)|(police|constabulary)[^.]{0,60}"
     r"(had|held) no (record|contact|involvement|information|intelligence)|never (reported|disclosed)[^.]{0,60}"
     r"(police|constabulary)|no (police|reports? to (the )?police) (involvement|contact|record)|"
     r"(did not|didn't) (report|disclose)[^.]{0,60}(to|with) (the )?(police|constabulary)|"
     r"(none|no part|nothing) of (this|these|it)[^.]{0,30}(amounts?|amounted|constitutes?) to[^.]{0,20}contact|"
-    r"there (was|had been|is) no (previous |prior )?(police )?(contact|involvement)",
-    re.IGNORECASE,
+    r"there (was|had been|is) no (previous |prior )?(police )?(contact|involvement)"
 )
 _CONTACT_ACTION = re.compile(
     r"\battend(ed|ing)?\b|\bwere called\b|\bwas called\b|\b(called|rang|phoned|dialled|contacted|telephoned) "
@@ -150,37 +148,33 @@ _CONTACT_ACTION = re.compile(
     r"\bgraded\b|\bcontact with\b|\bcame to the attention\b|\bknown to\b|\bmissing person\b|\bcomplain",
     re.IGNORECASE,
 )
-_LEARNING = re.compile(
+_LEARNING = FastPattern(
     r"missed opportunit|should have|should not have|could have|would have|failed to|failure|did not|was not|were not"
     r"|wasn't|weren't|no (DASH|risk assessment|referral|record|action)|inadequa|insufficien|\bpoor(ly)?\b|\black of\b"
     r"|\bdelay|good practice|\bappropriate(ly)?\b|in line with|commend|\blearning\b|\blessons?\b|opportunit|shortcoming"
     r"|\bgaps?\b|weakness|not in accordance|below the (expected )?standard|mis(identif|record|grad|understood)|downgrad"
-    r"|incorrect|wrong(ly)?|\bbetter\b|\bimprove|\bconcern|\bquality\b|\bpractice\b|\beffective(ly)?\b|\bdeficien",
-    re.IGNORECASE,
+    r"|incorrect|wrong(ly)?|\bbetter\b|\bimprove|\bconcern|\bquality\b|\bpractice\b|\beffective(ly)?\b|\bdeficien"
 )
-_NO_LEARNING = re.compile(
+_NO_LEARNING = FastPattern(
     r"no (specific |particular |new |further |significant |additional |areas? of )?(learning|lessons|issues|concerns|"
     r"recommendations?|criticism)[^.]{0,80}\b(police|constabulary|force)\b|\b(police|constabulary|force)\b[^.]{0,80}"
     r"(no (specific |particular |new |further |significant |additional )?(learning|lessons|recommendations?|"
-    r"issues of concern|criticism)|nothing (further |more )?(could|should) (reasonably )?have been done)",
-    re.IGNORECASE,
+    r"issues of concern|criticism)|nothing (further |more )?(could|should) (reasonably )?have been done)"
 )
 # A report or call that was only feared, imagined or planned is not contact.
-_UNREAL_CONTACT = re.compile(
-    r"\bcould\b|\bworr(y|ied|ying)\b|\bafraid (that|of)\b|\bfear(ed)? that\b|\bwould\b", re.I
+_UNREAL_CONTACT = FastPattern(
+    r"\bcould\b|\bworr(y|ied|ying)\b|\bafraid (that|of)\b|\bfear(ed)? that\b|\bwould\b"
 )
-_BEFORE_DEATH = re.compile(
+_BEFORE_DEATH = FastPattern(
     r"\b(before|prior to|preceding|leading up to|in the (days|weeks|months|year) before) (her|his|their|the|[A-Z][a-z]+'s) "
-    r"(death|murder|homicide|killing|suicide)",
-    re.IGNORECASE,
+    r"(death|murder|homicide|killing|suicide)"
 )
-_CRITICAL = re.compile(
+_CRITICAL = FastPattern(
     r"missed opportunit|should have|failed to|failure to|did not (complete|refer|record|recognise|identify|consider|"
     r"follow|attend|arrest|check|share|make|ask|take|pursue|investigate)|(was|were) not (completed|recorded|recognised|"
     r"identified|followed|shared|referred|made|asked|considered|investigated)|\bno (DASH|risk assessment|referral) was"
     r"|inadequa|insufficien|\bpoor(ly)?\b|shortcoming|below the (expected )?standard|mis(identif|record|grad)|downgrad"
-    r"|incorrect(ly)?|wrong(ly)?",
-    re.IGNORECASE,
+    r"|incorrect(ly)?|wrong(ly)?"
 )
 _LEARNING_SECTIONS = frozenset(
     {"analysis", "conclusions", "lessons", "introduction", "background", "chronology"}
@@ -264,20 +258,18 @@ def _decide(results: list[CriterionResult], criteria: Criteria) -> tuple[Decisio
 
 # --- date of death -------------------------------------------------------------------------------------------
 
-_KIN = re.compile(
+_KIN = FastPattern(
     r"\b(father|mother|dad|mum|brother|sister|grand(mother|father|parent)|uncle|aunt|cousin|friend|son|daughter|"
-    r"baby|previous partner|ex-wife|first wife|husband's|another)\b",
-    re.IGNORECASE,
+    r"baby|previous partner|ex-wife|first wife|husband's|another)\b"
 )
 _RELATIVE_TO_DEATH = re.compile(
     r"\b(before|prior to|preceding|after|following|since|until|till|ahead of|leading up to|in the (days|weeks|months)"
     r"|weeks|months|years|days)\b",
     re.IGNORECASE,
 )
-_THREAT = re.compile(
+_THREAT = FastPattern(
     r"\bthreat|\bthreaten|\b(would|will|going to|wanted to|tried to|try to|attempt(ed)? to) (kill|murder)|nearly (died|killed)"
-    r"|\bsaid (he|she) (would|will)|\bif (she|he) (left|leaves|went)",
-    re.IGNORECASE,
+    r"|\bsaid (he|she) (would|will)|\bif (she|he) (left|leaves|went)"
 )
 _FACT_DATE_SECTIONS = frozenset(
     {"front", "introduction", "background", "chronology", "analysis", "conclusions"}
@@ -317,12 +309,12 @@ def find_incident_date(context: _Context) -> tuple[PartialDate | None, list[Evid
             between = text[min(mention.end, nearest) : max(mention.start, nearest)]
             if _RELATIVE_TO_DEATH.search(between):
                 continue  # "on 1 February 2019, 22 days before her death"
-            if not strong and _THREAT.search(text):
+            if not strong and _THREAT.test(text):
                 continue  # "he said he would kill her" on a date long before the death
             score = 1.0 + (4.0 if strong else 0.0) + (1.0 if sentence.kind in _FACT_DATE_SECTIONS else 0.0)
             if context.pseudonym and context.pseudonym.split()[-1] in text:
                 score += 1.0
-            if _KIN.search(text) and not strong:
+            if _KIN.test(text) and not strong:
                 score -= 1.5
             score -= to_death / 100
             if score <= 0:
@@ -391,7 +383,7 @@ def police_passages(
         text = sentence.whole
         if not lexicon.mentions_police(text):
             continue
-        if _NO_CONTACT.search(text):
+        if _NO_CONTACT.test(text):
             denial.append(sentence)
             continue
         if (
@@ -464,13 +456,13 @@ def is_pre_death_police_contact(
     sentence: Sentence, text: str, lexicon: CompiledLexicon, death: PartialDate | None
 ) -> bool:
     """Does this sentence (which mentions the police) record contact with the victim or perpetrator before the death?"""
-    if _POST_DEATH.search(text) or _POLICE_EMPLOYMENT.search(text):
+    if _POST_DEATH.test(text) or _POLICE_EMPLOYMENT.test(text):
         return False
-    if lexicon.other_subject.search(text) or lexicon.hypothetical.search(sentence.text):
+    if lexicon.other_subject.test(text) or lexicon.hypothetical.test(sentence.text):
         return False
-    if _UNREAL_CONTACT.search(sentence.text):
+    if _UNREAL_CONTACT.test(sentence.text):
         return False
-    if lexicon.death.search(text) and not _BEFORE_DEATH.search(text):
+    if lexicon.death.test(text) and not _BEFORE_DEATH.test(text):
         return False  # the call that reported the death, the response to it
     dates = [mention.value for mention in find_dates(text)]
     if death is not None and dates and all(value.last_day() >= death.first_day() for value in dates):
@@ -520,7 +512,7 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
         text = sentence.text
         if not lexicon.mentions_police(text):
             continue
-        if _NO_LEARNING.search(text):
+        if _NO_LEARNING.test(text):
             denial.append(sentence)
             continue
         if sentence.kind in ("recommendations", "action_plan"):
@@ -528,16 +520,16 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
         elif (
             sentence.kind in _LEARNING_SECTIONS
             and not sentence.cells
-            and _LEARNING.search(text)
-            and not lexicon.other_subject.search(text)
-            and not _POLICE_EMPLOYMENT.search(text)
+            and _LEARNING.test(text)
+            and not lexicon.other_subject.test(text)
+            and not _POLICE_EMPLOYMENT.test(text)
         ):
             learning.append(sentence)
     analysed = [s for s in learning if s.kind in ("analysis", "conclusions", "lessons")]
     # The reviewer's own statement that there is no police learning decides, unless the review goes on to
     # criticise police practice (then an analyst should read it).
     critical = [
-        s for s in analysed if _CRITICAL.search(s.text) and not re.search(r"\bwhether\b|\bif\b", s.text, re.I)
+        s for s in analysed if _CRITICAL.test(s.text) and not re.search(r"\bwhether\b|\bif\b", s.text, re.I)
     ]
     if denial and len(critical) < 2:
         return CriterionResult(

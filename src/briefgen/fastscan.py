@@ -1,0 +1,220 @@
+r"""Which sentences can a pattern match? One linear-time RE2 pass finds them; Python's `re` still decides.
+
+Python's `re` backtracks: one code's rules take about 10 ms over a long review, and a codebook has dozens of
+codes. RE2 runs the same search as an automaton, 10 to 20 times faster, but it lacks lookarounds and
+backreferences, and its `\w`, `\b`, `\d` and `\s` know only ASCII. So RE2 is only asked which sentences *may*
+match, and every candidate is then judged with the real pattern in `re`. The result is exactly what `re` alone
+gives, because RE2 never finds fewer candidates:
+- RE2 gets the pattern without its lookarounds, which can only make it match more. A pattern RE2 cannot take
+  (a backreference, a flag it lacks) is searched with `re` instead, as a whole.
+- RE2 reads an ASCII view of the text: a non-ASCII letter stands as `_` (a digit as `0`, a space as ` `), so
+  word boundaries fall where `re` puts them. A pattern that spells a non-ASCII letter itself goes to `re`.
+  (The one blind spot left: a negated class that excludes `_` or ASCII digits, meeting a non-ASCII letter or
+  digit. Codebooks have no use for such classes.)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache, lru_cache
+from itertools import accumulate
+from typing import Any
+
+import re2
+
+
+class FastPattern:
+    """A pattern compiled twice: for `re`, which gives matches and has the last word, and for RE2, which
+    answers quickly whether and where a long text may match."""
+
+    def __init__(self, pattern: str, *, ignore_case: bool = True) -> None:
+        self.python = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+        relaxed = without_lookarounds(pattern)
+        self.exact = relaxed == pattern  # False: RE2 may match where `re` does not, so `re` must confirm
+        self.re2 = _re2_compile(relaxed, ignore_case) if relaxed is not None else None  # None: `re` alone
+
+    @property
+    def pattern(self) -> str:
+        return self.python.pattern
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.python.search(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.python.finditer(text, pos, endpos)
+
+    def test(self, text: str) -> bool:
+        """Whether the pattern matches anywhere in `text`: what `search` would say, found faster."""
+        if self.re2 is None or "\n" in text:  # RE2's `^` and `$` hold at line breaks, Python's do not
+            return self.python.search(text) is not None
+        view, same = _encoded_view(text)
+        if self.re2.search(view) is None:
+            return False
+        return (self.exact and same) or self.python.search(text) is not None
+
+
+def _re2_compile(relaxed: str, ignore_case: bool) -> Any:
+    if any(c.isalnum() and not c.isascii() for c in relaxed):
+        return None  # the ASCII view has no such letter to match
+    options = re2.Options()
+    options.case_sensitive = not ignore_case
+    options.log_errors = False
+    try:
+        # Multi-line: `^` and `$` hold at each sentence's edges, as they do when `re` judges the sentence alone.
+        return re2.compile("(?m)" + relaxed, options)
+    except re2.error:
+        return None
+
+
+class SentenceIndex:
+    """Sentences joined into one text to scan, with each sentence's place in it."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.joined = "\n".join(texts)
+        self.offsets = [0, *accumulate(len(t) + 1 for t in texts)]
+        view = ascii_view(self.joined)  # one character for one, so the offsets hold for it too
+        self.view = view.encode("utf-8")
+        if len(self.view) == len(view):
+            self.view_offsets = self.offsets
+        else:  # RE2 reports positions in UTF-8 bytes
+            spans = zip(self.offsets[:-1], self.offsets[1:], strict=True)
+            self.view_offsets = [0, *accumulate(len(view[a:b].encode("utf-8")) for a, b in spans)]
+
+    def candidates(self, pattern: FastPattern) -> list[int]:
+        """The indexes, in order, of the sentences in which `pattern` may match: every sentence in which it
+        does match is among them."""
+        fast = pattern.re2
+        if fast is not None:
+            return _scan(lambda at: _span_start(fast.search(self.view, at)), self.view_offsets)
+        return _scan(lambda at: _span_start(pattern.python.search(self.joined, at)), self.offsets)
+
+
+def _span_start(match: Any) -> int | None:
+    return None if match is None else int(match.start())
+
+
+def _scan(search: Callable[[int], int | None], offsets: list[int]) -> list[int]:
+    found: list[int] = []
+    position = 0
+    while (start := search(position)) is not None:
+        slot = bisect_right(offsets, start) - 1
+        if slot >= len(offsets) - 1:
+            break
+        found.append(slot)
+        # On to the next sentence: a match that ran on past this sentence's end must not hide one inside the next.
+        position = offsets[slot + 1]
+    return found
+
+
+# --- the ASCII view ------------------------------------------------------------------------------------------
+
+_NEEDS_STAND_IN = re.compile(r"[\x0b\x1c-\x1f\x80-\U0010ffff]+")
+
+
+@cache
+def _stand_in(char: str) -> str:
+    if char.isspace():
+        return " "
+    if char.isdecimal():
+        return "0"
+    if char.isalnum():
+        # `re` ignoring case lets "K" (the Kelvin sign) match k and "ſ" and "ı" match s and i.
+        folded = {"ı": "i", "ſ": "s"}.get(char, char.lower())
+        return folded if folded.isascii() and folded.isalpha() and len(folded) == 1 else "_"
+    if 0xD800 <= ord(char) <= 0xDFFF:  # a lone surrogate from a broken PDF cannot be encoded as UTF-8
+        return "?"
+    return char
+
+
+@lru_cache(maxsize=4096)
+def _encoded_view(text: str) -> tuple[bytes, bool]:
+    """The ASCII view of a sentence in UTF-8, and whether it is the text itself; asked for by pattern after
+    pattern, so remembered."""
+    view = ascii_view(text)
+    return view.encode("utf-8"), view == text
+
+
+def ascii_view(text: str) -> str:
+    """`text` with each non-ASCII letter, digit and space replaced by an ASCII one of the same class, so RE2's
+    ASCII `\\w`, `\\b`, `\\d` and `\\s` agree with Python's; other characters (’ – £) are kept."""
+    return _NEEDS_STAND_IN.sub(lambda m: "".join(_stand_in(c) for c in m.group(0)), text)
+
+
+# --- relaxing a pattern for RE2 ------------------------------------------------------------------------------
+
+_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def without_lookarounds(pattern: str) -> str | None:
+    """`pattern` with every lookaround group removed (it then matches at least what it matched before), and
+    Python's `{,n}` spelled `{0,n}` as RE2 needs; None when the pattern is malformed."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif char == "[":
+            end = _class_end(pattern, i)
+            if end is None:
+                return None
+            out.append(pattern[i:end])
+            i = end
+        elif pattern.startswith(_LOOKAROUND, i):
+            end = _group_end(pattern, i)
+            if end is None:
+                return None
+            i = end
+        elif pattern.startswith("{,", i):
+            out.append("{0,")
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, start: int) -> int | None:
+    """The index just past the character class that opens at `start`."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":  # a leading "]" is a literal
+        i += 1
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+        elif pattern[i] == "]":
+            return i + 1
+        else:
+            i += 1
+    return None
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The index just past the group that opens at `start`."""
+    depth, i = 0, start
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            end = _class_end(pattern, i)
+            if end is None:
+                return None
+            i = end
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
