@@ -537,8 +537,10 @@ def warm_floor(paths: list[Path], cache_dir: Path, screening_json: Path, work: P
     return phase
 
 
-def code_single(paths: list[Path], cache_dir: Path) -> Phase:
-    """`code_document` alone on cached text, in this process: coding pages per second per core."""
+def code_single(paths: list[Path], cache_dir: Path, screening_json: Path) -> Phase:
+    """`code_document` alone on cached text, in this process, as a `briefgen code` worker runs it (the
+    screening comes from the CLI's run, so nothing is remembered from screening): coding pages per second per
+    core."""
     from briefgen import resources
     from briefgen.codebook import load_codebook
     from briefgen.coding import CompiledCodebook, code_document
@@ -546,29 +548,24 @@ def code_single(paths: list[Path], cache_dir: Path) -> Phase:
     from briefgen.errors import BriefgenError
     from briefgen.ingest import TextCache
     from briefgen.lexicon import CompiledLexicon, load_lexicon
-    from briefgen.screen import load_criteria, screen_document
+    from briefgen.models import ScreeningResult
 
     phase = Phase()
     try:
         codebook = CompiledCodebook(load_codebook(resources.default_codebook()))
         lexicon = CompiledLexicon(load_lexicon(resources.default_lexicon()))
-        criteria = load_criteria(resources.default_criteria())
-    except BriefgenError as exc:  # a phase that cannot run is reported, not fatal to the benchmark
+        screening = ScreeningResult.model_validate_json(screening_json.read_bytes())
+    except (BriefgenError, OSError, ValueError) as exc:  # a phase that cannot run is reported, not fatal
         phase.error = str(exc)
         return phase
+    screened = {document.source: document for document in screening.documents}
     cache = TextCache(cache_dir)
-    screening = 0.0
+    documents = [(screened[path.name], load_text(path, cache)) for path in paths if path.name in screened]
     with measured(phase):
-        for path in paths:
-            document = load_text(path, cache)
-            started = time.perf_counter()
-            screened = screen_document(path.name, document, criteria, lexicon)
-            screening += time.perf_counter() - started
-            code_document(screened, document, codebook, lexicon)
+        for entry, document in documents:
+            code_document(entry, document, codebook, lexicon)
             phase.pages += len(document.pages)
             phase.documents += 1
-    phase.seconds -= screening
-    phase.extra["screen_document_pages_per_s"] = round(phase.pages / screening, 1) if screening else None
     return phase
 
 
@@ -687,7 +684,7 @@ def run(settings: Settings, report: Callable[[str], None]) -> dict[str, Any]:
             phases["code"].pages = sum(page_count.get(case["source"], 0) for case in coded["cases"])
             phases["code"].documents = len(coded["cases"])
         report("coding in this process (code_document only, on the distinct reviews)")
-        phases["coding_1_process"] = code_single(distinct, cache)
+        phases["coding_1_process"] = code_single(distinct, cache, out / "screening.json")
 
         for size in settings.render_sizes:
             report(f"render a briefing of {size} cases (HTML and PDF)")
