@@ -42,14 +42,15 @@ class CompiledCode:
     code: Code
     match: FastPattern  # every match rule: RE2 finds the candidate sentences, `re` judges them
     negative: re.Pattern[str] | None  # the rules that describe an absence
-    require: list[re.Pattern[str]]
-    unless: re.Pattern[str] | None
+    require: list[FastPattern]
+    unless: FastPattern | None
     excluded_sections: frozenset[str]
     only_sections: frozenset[str] | None
 
 
-def _combine(rules: list[Rule]) -> re.Pattern[str]:
-    return _ci("|".join(f"(?:{rule.pattern()})" for rule in rules))
+def _either(patterns: list[str]) -> str:
+    """One pattern that matches where any of `patterns` does."""
+    return "|".join(f"(?:{pattern})" for pattern in patterns)
 
 
 class CompiledCodebook:
@@ -61,15 +62,16 @@ class CompiledCodebook:
         self.codes = []
         for code in codebook.codes:
             sections = code.sections
+            negative = [rule for rule in code.match if rule.negative]
             self.codes.append(
                 CompiledCode(
                     code=code,
-                    match=FastPattern(_combine(code.match).pattern),
-                    negative=_combine([r for r in code.match if r.negative])
-                    if any(r.negative for r in code.match)
+                    match=FastPattern(_either([rule.pattern() for rule in code.match])),
+                    negative=_ci(_either([rule.pattern() for rule in negative])) if negative else None,
+                    require=[FastPattern(rule.pattern()) for rule in code.require],
+                    unless=FastPattern(_either([rule.pattern() for rule in code.unless]))
+                    if code.unless
                     else None,
-                    require=[_ci(rule.pattern()) for rule in code.require],
-                    unless=_combine(code.unless) if code.unless else None,
                     excluded_sections=frozenset(sections.exclude)
                     if sections and sections.exclude is not None
                     else default_excluded,
@@ -79,16 +81,16 @@ class CompiledCodebook:
                 )
             )
         features = codebook.features
-        self.female = _combine([Rule(phrases=features.female_words)])
-        self.male = _combine([Rule(phrases=features.male_words)])
+        self.female = _ci(Rule(phrases=features.female_words).pattern())
+        self.male = _ci(Rule(phrases=features.male_words).pattern())
         self.relationship_phrases = {
             value: Rule(phrases=words).pattern() for value, words in features.relationship_words.items()
         }
-        self.cohabiting_yes = FastPattern("|".join(f"(?:{p})" for p in features.cohabiting_yes))
-        self.cohabiting_no = FastPattern("|".join(f"(?:{p})" for p in features.cohabiting_no))
-        self.suicide = FastPattern("|".join(f"(?:{p})" for p in features.suicide))
+        self.cohabiting_yes = FastPattern(_either(features.cohabiting_yes))
+        self.cohabiting_no = FastPattern(_either(features.cohabiting_no))
+        self.suicide = FastPattern(_either(features.suicide))
         self.abuse_contact = FastPattern(features.abuse_contact)
-        self.relationship_ended = _ci("|".join(f"(?:{p})" for p in features.relationship_ended))
+        self.relationship_ended = _ci(_either(features.relationship_ended))
         self.perpetrator_roles = _ci(features.perpetrator_roles)
 
 
@@ -128,7 +130,8 @@ def discount_reason(
     start, end = span
     if code.context.other_subject and lexicon.other_subject.test(text):
         return "other_subject"
-    if code.context.negation:
+    # Whole-sentence tests first (remembered for the next code): most sentences have no cue at all.
+    if code.context.negation and (lexicon.negation_before.test(text) or lexicon.negation_after.test(text)):
         clause_start = _window_start(text, start, _WINDOW_BEFORE)
         for brk in lexicon.clause_break.finditer(text, clause_start, start):
             clause_start = brk.end()
@@ -139,7 +142,7 @@ def discount_reason(
             text, end
         ):
             return "negated"
-    if code.context.hypothetical:
+    if code.context.hypothetical and (lexicon.hypothetical.test(text) or text.rstrip().endswith("?")):
         # A modal governs its whole clause: "The panel considered whether his behaviour amounted to stalking".
         before = _window_start(text, start, _HYPOTHETICAL_BEFORE)
         for brk in lexicon.clause_break.finditer(text, before, start):
@@ -205,9 +208,9 @@ def _judge_sentence(
     if window:
         lo, hi = max(0, index - window), min(len(sentences), index + window + 1)
         nearby = " ".join(s.text for s in sentences[lo:hi] if s.paragraph == sentence.paragraph)
-    if compiled.unless is not None and compiled.unless.search(nearby):
+    if compiled.unless is not None and compiled.unless.test(nearby):
         return
-    if compiled.require and not all(p.search(nearby) for p in compiled.require):
+    if compiled.require and not all(p.test(nearby) for p in compiled.require):
         return
     reason: str | None = "excluded_section"
     spans = [(m.span(), False) for m in compiled.match.python.finditer(text)]
@@ -575,7 +578,7 @@ def death_type(case: _Case, victim_gender: str) -> FeatureValue:
         ):
             if case.perpetrator and _mentions(case.perpetrator, text) and not _mentions(case.victim, text):
                 continue
-            if not case.lexicon.hypothetical.test(text) and not case.lexicon.negation_before.search(text):
+            if not case.lexicon.hypothetical.test(text) and not case.lexicon.negation_before.test(text):
                 hits.append(sentence)
     named = [s for s in hits if _mentions(case.victim, s.text)]
     if named or len(hits) >= 2:

@@ -46,14 +46,23 @@ class FastPattern:
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         return self.python.finditer(text, pos, endpos)
 
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.python.match(text, pos, endpos)
+
     def test(self, text: str) -> bool:
         """Whether the pattern matches anywhere in `text`: what `search` would say, found faster."""
-        if self.re2 is None or "\n" in text:  # RE2's `^` and `$` hold at line breaks, Python's do not
-            return self.python.search(text) is not None
-        view, same = _encoded_view(text)
-        if self.re2.search(view) is None:
-            return False
-        return (self.exact and same) or self.python.search(text) is not None
+        return _test(self, text)
+
+
+@lru_cache(maxsize=16384)
+def _test(pattern: FastPattern, text: str) -> bool:
+    # Remembered: screening and coding put the same questions about the same sentences many times over.
+    if pattern.re2 is None or "\n" in text:  # RE2's `^` and `$` hold at line breaks, Python's do not
+        return pattern.python.search(text) is not None
+    view, same = _encoded_view(text)
+    if pattern.re2.search(view) is None:
+        return False
+    return (pattern.exact and same) or pattern.python.search(text) is not None
 
 
 def _re2_compile(relaxed: str, ignore_case: bool) -> Any:

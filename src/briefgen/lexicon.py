@@ -106,8 +106,8 @@ class CompiledLexicon:
         self.sections = [(rule.kind, _ci(rule.pattern)) for rule in lexicon.sections]
         self.non_fact_sections = frozenset(lexicon.non_fact_sections)
         self.police = FastPattern(lexicon.police)
-        self.negation_before = _ci(lexicon.context.negation_before)
-        self.negation_after = _ci(lexicon.context.negation_after)
+        self.negation_before = FastPattern(lexicon.context.negation_before)
+        self.negation_after = FastPattern(lexicon.context.negation_after)
         self.clause_break = _ci(lexicon.context.clause_break)
         self.hypothetical = FastPattern(lexicon.context.hypothetical)
         self.other_subject = FastPattern(lexicon.context.other_subject)

@@ -480,6 +480,8 @@ def is_pre_death_police_contact(
 
 def _negated_before(text: str, position: int, lexicon: CompiledLexicon) -> bool:
     """A negation cue in the same clause, before `position`."""
+    if not lexicon.negation_before.test(text):
+        return False
     clause_start = 0
     for match in lexicon.clause_break.finditer(text, 0, position):
         clause_start = match.end()

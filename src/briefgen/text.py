@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from briefgen.fastscan import FastPattern
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import DocumentText, Evidence
 
@@ -59,17 +60,17 @@ _MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _DATE_PATTERNS = [
     # 14th March 2019, 14 March, 2019, 14th of March 2019
-    re.compile(
-        rf"\b{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b", re.IGNORECASE
-    ),
+    FastPattern(rf"\b{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b"),
     # March 14th, 2019
-    re.compile(rf"\b{_MONTH.format('m')}\s+{_DAY.format('d')},?\s+(?P<y>(19|20)\d\d)\b", re.IGNORECASE),
+    FastPattern(rf"\b{_MONTH.format('m')}\s+{_DAY.format('d')},?\s+(?P<y>(19|20)\d\d)\b"),
     # 2019-03-14
-    re.compile(r"\b(?P<y>(19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b"),
+    FastPattern(r"\b(?P<y>(19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b", ignore_case=False),
     # 14.03.2019, 14/03/2019, 14/03/19 (day first, as in the UK; month first when the day cannot be one)
-    re.compile(r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d|[0-3]\d)[./](?P<y>(19|20)\d\d|\d\d)\b"),
+    FastPattern(
+        r"\b(?P<a>[0-3]?\d)[./](?P<b>[01]?\d|[0-3]\d)[./](?P<y>(19|20)\d\d|\d\d)\b", ignore_case=False
+    ),
     # March 2019, early March 2019
-    re.compile(rf"\b{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b", re.IGNORECASE),
+    FastPattern(rf"\b{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b"),
 ]
 
 
@@ -128,6 +129,8 @@ def _dates_in(text: str) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:
+        if not pattern.test(text):
+            continue
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
