@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from briefgen.codebook import Code, Codebook, Rule
 from briefgen.fastscan import FastPattern, SentenceIndex
@@ -243,7 +244,7 @@ _SECTION_PREFERENCE = {"analysis": 0, "conclusions": 0, "lessons": 1, "chronolog
 def _best(sentences: list[Sentence], names: tuple[str, ...] = ()) -> list[Sentence]:
     """The clearest evidence: sentences naming the victim, then the perpetrator (`names`, in that order), from
     the analysis, then the chronology; from different pages; shown in document order."""
-    named = [re.compile(rf"\b{re.escape(name)}\b") for name in names]
+    named = [_name_pattern(name) for name in names]
 
     def rank(sentence: Sentence) -> tuple[int, int, int]:
         text = sentence.whole
@@ -297,7 +298,12 @@ def _feature(value: object, sentences: list[Sentence] | None = None) -> FeatureV
 def _mentions(name: str | None, text: str) -> bool:
     if not name or name not in text:  # a quick test first: most sentences do not name them
         return False
-    return re.search(rf"\b{re.escape(name)}\b", text) is not None
+    return _name_pattern(name).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(name)}\b")
 
 
 _AGE = re.compile(
@@ -355,7 +361,11 @@ _PRONOUN_AGE = re.compile(
 def _positions(name: str | None, text: str) -> list[int]:
     if not name or name not in text:
         return []
-    return [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
+    return [m.start() for m in _name_pattern(name).finditer(text)]
+
+
+_SHE = re.compile(r"\b(she|her|herself)\b", re.IGNORECASE)
+_HE = re.compile(r"\b(he|him|his|himself)\b", re.IGNORECASE)
 
 
 def victim_gender(case: _Case) -> FeatureValue:
@@ -369,12 +379,8 @@ def victim_gender(case: _Case) -> FeatureValue:
         if not at or _mentions(case.perpetrator, text):
             continue
         near = " ".join(text[max(0, p - 40) : p + 40] for p in at)
-        female = len(case.codebook.female.findall(near)) + len(
-            re.findall(r"\b(she|her|herself)\b", text, re.I)
-        )
-        male = len(case.codebook.male.findall(near)) + len(
-            re.findall(r"\b(he|him|his|himself)\b", text, re.I)
-        )
+        female = len(case.codebook.female.findall(near)) + len(_SHE.findall(text))
+        male = len(case.codebook.male.findall(near)) + len(_HE.findall(text))
         if female != male:
             gender = "female" if female > male else "male"
             scores[gender] += 1
@@ -426,10 +432,11 @@ def _majority(scores: dict[str, int], support: dict[str, list[Sentence]]) -> Fea
     return _feature(gender, support[gender])
 
 
-_PERPETRATOR_NAME = re.compile(
+_PERPETRATOR_NAME = FastPattern(
     r"(?:referred to(?: in this report| here)? as|known as|pseudonym)\s+[\"'‘“]?(?P<a>[A-Z][a-z]+|Adult [A-Z]|Mr [A-Z])"
     r"|(?P<b>[A-Z][a-z]+|Adult [A-Z]|Mr [A-Z])(?:,[^,.]{0,40},)? (?:was|has been) (?:convicted|found guilty|charged|"
     r"sentenced|arrested)|(?P<c>[A-Z][a-z]+) pleaded guilty",
+    ignore_case=False,
 )
 
 
@@ -440,6 +447,8 @@ def find_perpetrator(
     votes: Counter[str] = Counter()
     for sentence in case_sentences:
         text = sentence.text
+        if not _PERPETRATOR_NAME.test(text):
+            continue
         for match in _PERPETRATOR_NAME.finditer(text):
             name = next(g for g in match.groups() if g)
             if name == victim or name in ("The", "He", "She", "His", "Her", "This"):

@@ -139,14 +139,13 @@ _NO_CONTACT = FastPattern(
     r"(none|no part|nothing) of (this|these|it)[^.]{0,30}(amounts?|amounted|constitutes?) to[^.]{0,20}contact|"
     r"there (was|had been|is) no (previous |prior )?(police )?(contact|involvement)"
 )
-_CONTACT_ACTION = re.compile(
+_CONTACT_ACTION = FastPattern(
     r"\battend(ed|ing)?\b|\bwere called\b|\bwas called\b|\b(called|rang|phoned|dialled|contacted|telephoned) "
     r"(the )?(police|999|101)|\b(999|101) (call|calls)\b|\breport(ed|ing)?\b|\bvisit(ed)?\b|\barrest(ed)?\b|"
     r"\bspoke (to|with)\b|\binterview(ed)?\b|\bcaution(ed)?\b|\bissued\b|\bDASH\b|\brisk assess|\brecorded\b|"
     r"\brespond(ed)?\b|\breceived (a|an|the)\b|\bwelfare check\b|\bdomestic (incident|abuse incident|call)|"
     r"\bPINs?\b|\bharassment warning\b|\bbail(ed)?\b|\bCAD\b|\bstopped\b|\bdetained\b|\badvised\b|\breferred\b|"
     r"\bgraded\b|\bcontact with\b|\bcame to the attention\b|\bknown to\b|\bmissing person\b|\bcomplain",
-    re.IGNORECASE,
 )
 _LEARNING = FastPattern(
     r"missed opportunit|should have|should not have|could have|would have|failed to|failure|did not|was not|were not"
@@ -472,7 +471,7 @@ def is_pre_death_police_contact(
     )
     if police_row and (sentence.kind == "chronology" or dates):
         return True
-    action = _CONTACT_ACTION.search(text)
+    action = _CONTACT_ACTION.search(text) if _CONTACT_ACTION.test(text) else None
     if action is None:
         return False
     return not _negated_before(text, action.start(), lexicon)

@@ -316,7 +316,7 @@ def split_sentences(text: str) -> list[str]:
     for match in _SENTENCE_END.finditer(text):
         end = match.start() + 1
         before = text[start:end].rstrip(".!?\"'”’)]")
-        last_word = re.split(r"[\s(]", before)[-1].lower() if before else ""
+        last_word = _last_word(before).lower()
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue
         sentence = text[start : match.end()].strip()
@@ -327,6 +327,14 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+def _last_word(text: str) -> str:
+    """What follows the last space or "(" in `text` (walked back from the end: sentences can be long)."""
+    start = len(text)
+    while start and not (text[start - 1].isspace() or text[start - 1] == "("):
+        start -= 1
+    return text[start:]
 
 
 def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
