@@ -322,11 +322,12 @@ class TestRerun:
         cache = tmp_path / "cache"
         assert run("-q", "screen", CORPUS, "--out", tmp_path / "s.json", "--cache-dir", cache).exit_code == 0
         monkeypatch.setattr("briefgen.corpus.code_fingerprint", lambda: "other code")
-        calls: list[str] = []
+        calls = tmp_path / "calls.txt"  # a file: documents are screened in worker processes
         original = corpus_module.screen_document
 
         def counting(source: str, *args: object, **kwargs: object) -> object:
-            calls.append(source)
+            with calls.open("a") as out:
+                out.write(source + "\n")
             return original(source, *args, **kwargs)  # type: ignore[arg-type]
 
         monkeypatch.setattr("briefgen.corpus.screen_document", counting)
@@ -336,7 +337,7 @@ class TestRerun:
             ).exit_code
             == 0
         )
-        assert len(calls) == 20  # every readable document screened again
+        assert len(calls.read_text().splitlines()) == 20  # every readable document screened again
 
 
 class TestLimits:

@@ -1,6 +1,7 @@
 """Running a stage over a whole corpus: documents are read (or taken from the cache) and processed in parallel
 worker processes, and only each document's small result comes back, so memory stays flat however large the
-corpus is.
+corpus is. Each worker reads one document at a time under the memory and time limits (see isolation.py): a
+document over either goes to review, and the run goes on.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import json
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Generator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from briefgen.ingest import (
     sha256_of,
     write_atomic,
 )
+from briefgen.isolation import Confinement, Stopped, run_isolated
 from briefgen.lexicon import CompiledLexicon, Lexicon
 from briefgen.models import (
     CodedCase,
@@ -161,6 +163,8 @@ def _screen_one(args: tuple[str, str]) -> tuple[ScreenedDocument, str | None]:
         )
         _worker_state["screen_cache"].put(result)
         return result, str(exc)
+    except MemoryError:
+        raise  # over the memory limit: the worker says so (see isolation.py)
     except OSError as exc:
         detail = f"cannot be read ({exc.strerror})"
         return unreadable_document(
@@ -197,20 +201,37 @@ def _report(
 
 def _run_parallel(
     jobs: int,
+    limits: Limits,
     initializer: Callable[..., None],
     init_args: tuple[Any, ...],
     work: Callable[[Any], Any],
     items: list[Any],
-) -> Iterator[Any]:
-    """Results in input order; one process per core, or inline for a single job (simpler to debug)."""
-    if jobs <= 1 or len(items) <= 1:
-        initializer(*init_args)
-        yield from map(work, items)
-        return
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(items)), initializer=initializer, initargs=init_args
-    ) as pool:
-        yield from pool.map(work, items, chunksize=1)
+) -> Generator[Any, None, None]:
+    """Results in input order, or `Stopped` for a document over a limit. Always in worker processes, even for
+    a single job: the main process never reads an untrusted file. Close it (`with closing(...)`) to end the
+    workers at once when the caller stops early."""
+    confinement = Confinement(memory_bytes=limits.max_memory_bytes, seconds=limits.max_seconds)
+    return run_isolated(
+        work, items, jobs=jobs, confinement=confinement, initializer=initializer, init_args=init_args
+    )
+
+
+def _stopped_document(
+    corpus: Path, source: str, stopped: Stopped, job: _ScreenJob
+) -> tuple[ScreenedDocument, str]:
+    """A document whose worker was stopped (over the memory or time limit, or crashed) goes to review."""
+    path = corpus / source
+    try:
+        sha = sha256_of(path)
+    except OSError:
+        sha = ""
+    problem = Problem.corrupt if stopped.reason == "crash" else Problem.too_large
+    result = unreadable_document(
+        source, sha, problem, stopped.detail, job.criteria, path.suffix.lower().lstrip(".")
+    )
+    if stopped.lasting:  # the same file stops the same way under the same limits (part of the cache key)
+        ScreenCache(job.cache_dir, job.fingerprint).put(result)
+    return result, f"{path}: {stopped.detail}"
 
 
 def screen_corpus(
@@ -250,12 +271,16 @@ def screen_corpus(
         if source in found:
             done += 1
             _report(found[source], corpus, None, done, len(sources), progress, warn)
-    for document, warning in _run_parallel(
-        jobs, _init_worker, (job,), _screen_one, [(str(corpus), s) for s in todo]
-    ):
-        found[document.source] = document
-        done += 1
-        _report(document, corpus, warning, done, len(sources), progress, warn)
+    items = [(str(corpus), source) for source in todo]
+    with closing(_run_parallel(jobs, limits, _init_worker, (job,), _screen_one, items)) as outcomes:
+        for source, outcome in zip(todo, outcomes, strict=True):
+            if isinstance(outcome, Stopped):
+                document, warning = _stopped_document(corpus, source, outcome, job)
+            else:
+                document, warning = outcome
+            found[document.source] = document
+            done += 1
+            _report(document, corpus, warning, done, len(sources), progress, warn)
     documents = [found[source] for source in sources]
     for path, document in zip(paths, documents, strict=True):
         if document.sha256:
@@ -329,10 +354,13 @@ def code_corpus(
     included = [d for d in screening.documents if d.decision is Decision.include]
     job = _CodeJob(corpus, codebook, lexicon, cache_dir, limits)
     cases = []
-    for done, case in enumerate(_run_parallel(jobs, _init_code_worker, (job,), _code_one, included), start=1):
-        cases.append(case)
-        if progress:
-            progress(done, len(included), case.source)
+    with closing(_run_parallel(jobs, limits, _init_code_worker, (job,), _code_one, included)) as outcomes:
+        for done, (screened, case) in enumerate(zip(included, outcomes, strict=True), start=1):
+            if isinstance(case, Stopped):
+                raise StageInputInvalid(f"{screened.source} cannot be coded: {case.detail}")
+            cases.append(case)
+            if progress:
+                progress(done, len(included), case.source)
     return CodedResult(
         briefgen_version=__version__,
         screening=screening_ref,

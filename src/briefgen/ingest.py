@@ -35,12 +35,15 @@ EXTRACTOR_VERSION = 3
 
 @dataclass(frozen=True)
 class Limits:
-    """Safety limits for hostile or accidental input. Settings, not constants: BRIEFGEN_MAX_FILE_MB and
-    BRIEFGEN_MAX_PAGES raise or lower them for a run."""
+    """Safety limits for hostile or accidental input. Settings, not constants: BRIEFGEN_MAX_FILE_MB,
+    BRIEFGEN_MAX_PAGES, BRIEFGEN_MAX_MEMORY_MB and BRIEFGEN_MAX_SECONDS raise or lower them for a run. The
+    memory and time limits apply to each document, in the worker process that reads it (see corpus.py)."""
 
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2_000
     min_text_chars_per_page: int = 40
+    max_memory_bytes: int = 256 * 1024 * 1024
+    max_seconds: float = 60
 
     @staticmethod
     def from_environment() -> Limits:
@@ -49,6 +52,8 @@ class Limits:
         for variable, field, scale in (
             ("BRIEFGEN_MAX_FILE_MB", "max_file_bytes", 1024 * 1024),
             ("BRIEFGEN_MAX_PAGES", "max_pages", 1),
+            ("BRIEFGEN_MAX_MEMORY_MB", "max_memory_bytes", 1024 * 1024),
+            ("BRIEFGEN_MAX_SECONDS", "max_seconds", 1),
         ):
             raw = os.environ.get(variable)
             if raw is None:
