@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import ingest
+from briefgen import ingest, pdfruns
 from briefgen.errors import DocumentUnreadable
 from briefgen.ingest import TextCache, read_document, sha256_of, strip_running_lines
 from briefgen.models import Problem
@@ -41,6 +41,31 @@ class TestPdfText:
     def test_title_comes_from_the_cover(self) -> None:
         """The title is the cover's first lines, not the file name."""
         assert "DOMESTIC HOMICIDE REVIEW" in read("dhr-ashbury-ioana.pdf").title
+
+
+class TestPdfRuns:
+    @pytest.mark.parametrize("name", ["dhr-kelsborough-leah.pdf", "dhr-rivermead-kerry.pdf"])
+    def test_runs_from_page_text_slices_equal_pdfiums_bounded_text(self, name: str) -> None:
+        """The fast way to read runs (slices of the page text) gives each of pdfium's text rectangles with
+        the text pdfium's bounded-text call gives for it, the slow way; tables and line-end hyphens included."""
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(str(CORPUS / name))
+        reader = pdfruns.PdfiumText()
+        try:
+            for index in range(len(pdf)):
+                page = pdf[index]
+                textpage = page.get_textpage()
+                boxes = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+                expected = [(box, " ".join(textpage.get_text_bounded(*box).split())) for box in boxes]
+                reader.use(textpage)
+                runs = pdfruns.runs_from_slices(reader, reader.count_rects(0, -1))
+                assert runs is not None, f"page {index + 1} was not read the fast way"
+                assert [(box, " ".join(text.split())) for box, text in runs] == expected
+                textpage.close()
+                page.close()
+        finally:
+            pdf.close()
 
 
 class TestOtherFormats:

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from briefgen.errors import DocumentUnreadable, UsageError
 from briefgen.models import DocumentText, Page, Problem
+from briefgen.pdfruns import PdfiumText, text_runs
 
 log = logging.getLogger(__name__)
 
@@ -168,17 +169,14 @@ def read_document(path: Path, *, sha256: str, limits: Limits = DEFAULT_LIMITS) -
 # --- PDF ----------------------------------------------------------------------------------------------------
 
 
-@dataclass
 class _Segment:
-    left: float
-    right: float
-    top: float
-    bottom: float
-    text: str
+    """A run of text on one line, with its box (a plain class with slots: there are many of them)."""
 
-    @property
-    def height(self) -> float:
-        return self.top - self.bottom
+    __slots__ = ("bottom", "height", "left", "right", "text", "top")
+
+    def __init__(self, left: float, right: float, top: float, bottom: float, text: str) -> None:
+        self.left, self.right, self.top, self.bottom, self.text = left, right, top, bottom, text
+        self.height = top - bottom
 
 
 def _read_pdf(path: Path, limits: Limits) -> list[Page]:
@@ -206,13 +204,14 @@ def _read_pdf(path: Path, limits: Limits) -> list[Page]:
                 Problem.too_large, f"PDF has {len(pdf)} pages, over the {limits.max_pages} limit", path=path
             )
         raw_pages = []
+        reader = PdfiumText()
         for index in range(len(pdf)):
             try:
                 page = pdf[index]
                 try:
                     textpage = page.get_textpage()
                     try:
-                        raw_pages.append(_page_segment_lines(textpage))
+                        raw_pages.append(_page_segment_lines(textpage, reader))
                     finally:
                         textpage.close()
                 finally:
@@ -236,53 +235,25 @@ def _read_pdf(path: Path, limits: Limits) -> list[Page]:
             Problem.image_only, "PDF has no text layer (a scanned image?); run OCR on it first", path=path
         )
     # Running headers and footers go before tables are rebuilt, so a footer cannot join a table's columns.
-    masks = running_line_mask([[" ".join(s.text for s in line) for line in lines] for lines in raw_pages])
-    return [
-        Page(
-            number=number,
-            text="\n".join(_assemble_lines([line for line, run in zip(lines, mask, strict=True) if not run])),
-        )
-        for number, (lines, mask) in enumerate(zip(raw_pages, masks, strict=True), start=1)
-    ]
+    line_texts = [[" ".join([segment.text for segment in line]) for line in lines] for lines in raw_pages]
+    pages = []
+    for number, (lines, texts, mask) in enumerate(
+        zip(raw_pages, line_texts, running_line_mask(line_texts), strict=True), start=1
+    ):
+        kept = [index for index, running in enumerate(mask) if not running]
+        text = "\n".join(_assemble_lines([lines[i] for i in kept], [texts[i] for i in kept]))
+        pages.append(Page(number=number, text=text))
+    return pages
 
 
-def _page_segment_lines(textpage: object) -> list[list[_Segment]]:
+def _page_segment_lines(textpage: Any, page: PdfiumText) -> list[list[_Segment]]:
     """The page's text runs, grouped into lines from top to bottom."""
     segments = []
-    for left, bottom, right, top, raw in _text_runs(textpage):
-        text = raw.strip()
+    for (left, bottom, right, top), raw in text_runs(textpage, page):
+        text = " ".join(raw.split())
         if text:
-            segments.append(_Segment(left, right, top, bottom, " ".join(text.split())))
+            segments.append(_Segment(left, right, top, bottom, text))
     return _group_lines(segments) if segments else []
-
-
-_RUN_BUFFER_CHARS = 1 << 14
-
-
-def _text_runs(textpage: Any) -> Iterator[tuple[float, float, float, float, str]]:
-    """(left, bottom, right, top, text) of each of pdfium's text rectangles: the same as `get_rect` and
-    `get_text_bounded`, but each run's text is fetched with one call into a reused buffer. (pypdfium2 asks for
-    the length, then the text, and each ask makes pdfium scan every character of the page.)"""
-    import ctypes
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    left, bottom, right, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    buffer = (ctypes.c_ushort * _RUN_BUFFER_CHARS)()
-    for index in range(textpage.count_rects()):
-        if not pdfium_c.FPDFText_GetRect(textpage, index, left, top, right, bottom):
-            raise pdfium.PdfiumError("Failed to get rectangle.")
-        box = (left.value, bottom.value, right.value, top.value)
-        size = pdfium_c.FPDFText_GetBoundedText(
-            textpage, box[0], box[3], box[2], box[1], buffer, _RUN_BUFFER_CHARS
-        )
-        if size >= _RUN_BUFFER_CHARS:  # may be cut short: ask pdfium for the length first, as pypdfium2 does
-            yield (*box, textpage.get_text_bounded(*box))
-            continue
-        if size > 0 and buffer[size - 1] == 0:
-            size -= 1  # pdfium counts the terminating NUL when it fills a buffer
-        yield (*box, ctypes.string_at(buffer, 2 * size).decode("utf-16-le", errors="ignore"))
 
 
 def _group_lines(segments: list[_Segment]) -> list[list[_Segment]]:
@@ -290,17 +261,23 @@ def _group_lines(segments: list[_Segment]) -> list[list[_Segment]]:
     segments.sort(key=lambda s: (-s.top, s.left))
     lines: list[list[_Segment]] = []
     for segment in segments:
+        top, bottom, height = segment.top, segment.bottom, segment.height
         for line in reversed(lines[-4:]):
             anchor = line[0]
-            overlap = min(anchor.top, segment.top) - max(anchor.bottom, segment.bottom)
-            if overlap >= 0.5 * min(anchor.height, segment.height):
+            # min(anchor.top, top) - max(anchor.bottom, bottom) >= 0.5 * min(anchor.height, height), written
+            # out: the same values, without three calls for each of the many comparisons.
+            overlap = (top if top < anchor.top else anchor.top) - (
+                bottom if bottom > anchor.bottom else anchor.bottom
+            )
+            if overlap >= 0.5 * (height if height < anchor.height else anchor.height):
                 line.append(segment)
                 break
         else:
             lines.append([segment])
     for line in lines:
-        line.sort(key=lambda s: s.left)
-    return [_merge_close(line) for line in lines]
+        if len(line) > 1:
+            line.sort(key=lambda s: s.left)
+    return [_merge_close(line) if len(line) > 1 else line for line in lines]
 
 
 def _merge_close(line: list[_Segment]) -> list[_Segment]:
@@ -321,13 +298,14 @@ def _merge_close(line: list[_Segment]) -> list[_Segment]:
     return merged
 
 
-def _assemble_lines(lines: list[list[_Segment]]) -> list[str]:
-    """Plain lines stay as they are; runs of multi-column lines are rebuilt as table rows."""
+def _assemble_lines(lines: list[list[_Segment]], texts: list[str]) -> list[str]:
+    """Plain lines stay as they are (`texts`: each line's runs joined); runs of multi-column lines are rebuilt
+    as table rows."""
     out: list[str] = []
     index = 0
     while index < len(lines):
         if len(lines[index]) < 2 or not _has_column_partner(lines, index):
-            out.append(" ".join(segment.text for segment in lines[index]))
+            out.append(texts[index])
             index += 1
             continue
         block, index = _table_block(lines, index)
@@ -355,8 +333,10 @@ def _table_block(lines: list[list[_Segment]], start: int) -> tuple[list[list[_Se
         line = lines[index]
         if len(line) >= 2:
             anchors.extend(segment.left for segment in line)
-        elif not any(abs(line[0].left - a) < 4 for a in anchors if abs(a - min(anchors)) > 4):
-            break  # a single run that does not sit in a later column: the table has ended
+        else:
+            leftmost = min(anchors)
+            if not any(abs(line[0].left - a) < 4 for a in anchors if abs(a - leftmost) > 4):
+                break  # a single run that does not sit in a later column: the table has ended
         block.append(line)
         index += 1
     return block, index
@@ -370,7 +350,7 @@ def _table_rows(block: list[list[_Segment]]) -> list[str]:
             anchors.append(x)
     # Rows start in the table's first column: the leftmost place where several lines start. A line that
     # starts left of it (a two-run line of body text just above the table) is not part of the table.
-    starts = Counter(min(anchors, key=lambda a: abs(a - line[0].left)) for line in block)
+    starts = Counter(anchors[_nearest(anchors, line[0].left)] for line in block)
     shared = [anchor for anchor, n in starts.items() if n >= 2]
     first = min(shared) if shared else anchors[0]
     # Wrapped lines inside a cell sit one line pitch apart; a new row sits further down (cell padding).
@@ -395,11 +375,20 @@ def _table_rows(block: list[list[_Segment]]) -> list[str]:
                 out.append(_row_text(row))
             row = [[] for _ in anchors]
         for segment in line:
-            column = min(range(len(anchors)), key=lambda i: abs(anchors[i] - segment.left))
-            row[column].append(segment.text)
+            row[_nearest(anchors, segment.left)].append(segment.text)
     if row is not None:
         out.append(_row_text(row))
     return out
+
+
+def _nearest(anchors: list[float], x: float) -> int:
+    """The index of the anchor nearest `x` (the first, if several are as near)."""
+    best, best_distance = 0, abs(anchors[0] - x)
+    for index in range(1, len(anchors)):
+        distance = abs(anchors[index] - x)
+        if distance < best_distance:
+            best, best_distance = index, distance
+    return best
 
 
 def _row_text(row: list[list[str]]) -> str:
