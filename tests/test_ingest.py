@@ -43,6 +43,19 @@ class TestPdfText:
         assert "DOMESTIC HOMICIDE REVIEW" in read("dhr-ashbury-ioana.pdf").title
 
 
+    def test_line_end_hyphens_are_hyphens(self) -> None:
+        """pdfium marks a hyphen that ends a line with a control character; the text has the hyphen, and no
+        control character at all."""
+        texts = [
+            page.text
+            for path in sorted(CORPUS.glob("*.pdf"))
+            if "scanned" not in path.name and "protected" not in path.name and "truncated" not in path.name
+            for page in read(path.name).pages
+        ]
+        assert not [c for text in texts for c in text if c < " " and c != "\n"]
+        assert any("non-molestation" in text for text in texts)
+
+
 class TestPdfRuns:
     @pytest.mark.parametrize("name", ["dhr-kelsborough-leah.pdf", "dhr-rivermead-kerry.pdf"])
     def test_runs_from_page_text_slices_equal_pdfiums_bounded_text(self, name: str) -> None:

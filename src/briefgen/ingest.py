@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 # Bump when extraction changes, so cached text from an older extractor is not reused.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,8 @@ def _page_segment_lines(textpage: Any, page: PdfiumText) -> list[list[_Segment]]
     """The page's text runs, grouped into lines from top to bottom."""
     segments = []
     for (left, bottom, right, top), raw in text_runs(textpage, page):
-        text = " ".join(raw.split())
+        # pdfium gives a hyphen that ends a line as U+0002: "non-" + "molestation" must not read "non\x02".
+        text = " ".join(raw.replace("\x02", "-").split())
         if text:
             segments.append(_Segment(left, right, top, bottom, text))
     return _group_lines(segments) if segments else []
