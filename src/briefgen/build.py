@@ -453,9 +453,13 @@ def _period_dates(
         if document.problem is not None:
             continue
         text = cache.get(document.sha256)
-        if text is None:
+        if text is None:  # the cache was cleared: read it again here, if it is the very file screening read
+            # (within the limits, in a worker), so no untrusted file is read in this process
+            path = corpus / document.source
             try:
-                text = load_text(corpus / document.source, cache)
+                if sha256_of(path) != document.sha256:
+                    continue
+                text = load_text(path, cache)
             except (BriefgenError, OSError):
                 continue
         found = cover_date(text, lexicon)
