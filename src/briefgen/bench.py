@@ -541,7 +541,7 @@ def code_single(paths: list[Path], cache_dir: Path, screening_json: Path) -> Pha
     """`code_document` alone on cached text, in this process, as a `briefgen code` worker runs it (the
     screening comes from the CLI's run, so nothing is remembered from screening): coding pages per second per
     core."""
-    from briefgen import resources
+    from briefgen import fastscan, resources
     from briefgen.codebook import load_codebook
     from briefgen.coding import CompiledCodebook, code_document
     from briefgen.corpus import load_text
@@ -549,6 +549,7 @@ def code_single(paths: list[Path], cache_dir: Path, screening_json: Path) -> Pha
     from briefgen.ingest import TextCache
     from briefgen.lexicon import CompiledLexicon, load_lexicon
     from briefgen.models import ScreeningResult
+    from briefgen.text import forget_dates
 
     phase = Phase()
     try:
@@ -561,6 +562,12 @@ def code_single(paths: list[Path], cache_dir: Path, screening_json: Path) -> Pha
     screened = {document.source: document for document in screening.documents}
     cache = TextCache(cache_dir)
     documents = [(screened[path.name], load_text(path, cache)) for path in paths if path.name in screened]
+    # A worker codes many reviews: RE2 builds its automata on the first one, once. So one review is coded
+    # first, untimed; then every review is timed with nothing remembered of any sentence, as for new reviews.
+    for entry, document in documents[:1]:
+        code_document(entry, document, codebook, lexicon)
+    fastscan.forget()
+    forget_dates()
     with measured(phase):
         for entry, document in documents:
             code_document(entry, document, codebook, lexicon)
@@ -783,15 +790,11 @@ def table_rows(results: dict[str, Any], settings: Settings) -> list[Row]:
     value = results["warm_rerun_3000_with_result_cache_projected_seconds"]
     row("  its floor: stat + cached results (projected)", f"< {warm:.0f} s", value, "s", value < warm)
     value = results["coding_pages_per_s_per_core"]
-    row("coding, 1 process", f">= {coding:.0f} pages/s", value, "pages/s", value >= coding)
+    row("coding, 1 process (distinct reviews)", f">= {coding:.0f} pages/s", value, "pages/s", value >= coding)
+    # The corpus is copies of a few reviews, so a worker meets the same sentences again: its remembered
+    # answers flatter this figure. The row above, on distinct reviews, is the one the target is read from.
     value = results["code_workers_pages_per_s_per_core"]
-    row(
-        f"briefgen code, {jobs} workers, per core",
-        f">= {coding:.0f} pages/s",
-        value,
-        "pages/s",
-        value >= coding,
-    )
+    row(f"briefgen code, {jobs} workers, per core (copies)", "-", value, "pages/s")
     for size in settings.render_sizes:
         value = results[f"render_{size}_seconds"]
         limit = TARGETS["render_200_s"] if size == 200 else None

@@ -54,6 +54,12 @@ class FastPattern:
         return _test(self, text)
 
 
+def forget() -> None:
+    """Drop the remembered answers, as a fresh worker has none (for the benchmark)."""
+    _test.cache_clear()
+    _encoded_view.cache_clear()
+
+
 @lru_cache(maxsize=16384)
 def _test(pattern: FastPattern, text: str) -> bool:
     # Remembered: screening and coding put the same questions about the same sentences many times over.

@@ -123,6 +123,11 @@ def find_dates(text: str) -> list[DateMention]:
 _DIGIT = re.compile(r"\d")
 
 
+def forget_dates() -> None:
+    """Drop the remembered dates, as a fresh worker has none (for the benchmark)."""
+    _dates_in.cache_clear()
+
+
 @lru_cache(maxsize=8192)
 def _dates_in(text: str) -> tuple[DateMention, ...]:
     """find_dates, remembered: screening and coding ask about the same sentences several times."""
