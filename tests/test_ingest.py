@@ -42,7 +42,6 @@ class TestPdfText:
         """The title is the cover's first lines, not the file name."""
         assert "DOMESTIC HOMICIDE REVIEW" in read("dhr-ashbury-ioana.pdf").title
 
-
     def test_line_end_hyphens_are_hyphens(self) -> None:
         """pdfium marks a hyphen that ends a line with a control character; the text has the hyphen, and no
         control character at all."""
