@@ -323,8 +323,9 @@ class RssSampler:
     """Samples the resident memory of a process and its descendants (Linux /proc) every `interval` seconds:
     the peak of any one process, and the peak of their sum."""
 
-    def __init__(self, root: int, interval: float = 0.05) -> None:
+    def __init__(self, root: int, interval: float = 0.05, *, descendants: bool = True) -> None:
         self.root = root
+        self.descendants = descendants
         self.interval = interval
         self.peak_one = 0
         self.peak_total = 0
@@ -352,14 +353,8 @@ class RssSampler:
     def sample(self) -> None:
         if not self._enabled:
             return
-        children: dict[int, list[int]] = {}
-        for entry in os.scandir("/proc"):
-            if entry.name.isdigit():
-                try:
-                    ppid = int(Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, ValueError, IndexError):
-                    continue
-                children.setdefault(ppid, []).append(int(entry.name))
+        # Reading every process's parent costs milliseconds of this process's time: only for phases with children.
+        children = _children_by_parent() if self.descendants else {}
         total, stack = 0, [self.root]
         while stack:
             pid = stack.pop()
@@ -371,6 +366,18 @@ class RssSampler:
             total += rss
             stack.extend(children.get(pid, []))
         self.peak_total = max(self.peak_total, total)
+
+
+def _children_by_parent() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                ppid = int(Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    return children
 
 
 @dataclass
@@ -404,9 +411,10 @@ class Phase:
 
 
 @contextmanager
-def measured(phase: Phase, root: int | None = None) -> Iterator[Phase]:
-    """Time the block and sample the memory of `root` (this process by default) and its children."""
-    with RssSampler(root or os.getpid()) as sampler:
+def measured(phase: Phase, root: int | None = None, *, children: bool = True) -> Iterator[Phase]:
+    """Time the block and sample the memory of `root` (this process by default) and, unless the block starts
+    none (`children=False`), of its children."""
+    with RssSampler(root or os.getpid(), descendants=children) as sampler:
         started = time.perf_counter()
         try:
             yield phase
@@ -421,7 +429,7 @@ def extract_single(paths: list[Path]) -> Phase:
     from briefgen.ingest import read_document
 
     phase = Phase()
-    with measured(phase):
+    with measured(phase, children=False):
         for path in paths:
             phase.pages += len(read_document(path, sha256="-").pages)
             phase.documents += 1
@@ -433,7 +441,7 @@ def extract_pdfium_raw(paths: list[Path]) -> Phase:
     import pypdfium2 as pdfium
 
     phase = Phase()
-    with measured(phase):
+    with measured(phase, children=False):
         for path in paths:
             pdf = pdfium.PdfDocument(str(path))
             try:
@@ -455,7 +463,7 @@ def extract_pdfplumber_raw(path: Path, max_pages: int) -> Phase:
     import pdfplumber
 
     phase = Phase(documents=1)
-    with measured(phase), pdfplumber.open(str(path)) as pdf:
+    with measured(phase, children=False), pdfplumber.open(str(path)) as pdf:
         for page in pdf.pages[:max_pages]:
             page.extract_text()
             page.flush_cache()
@@ -516,7 +524,7 @@ def warm_floor(paths: list[Path], cache_dir: Path, screening_json: Path, work: P
     for n, document in enumerate(result.documents):
         (results_dir / f"{n}.json").write_text(document.model_dump_json())
     cache = TextCache(cache_dir)
-    with measured(phase):
+    with measured(phase, children=False):
         started = time.perf_counter()
         index = [(p.stat().st_size, p.stat().st_mtime_ns) for p in paths]
         phase.extra["stat_seconds"] = round(time.perf_counter() - started, 3)
@@ -568,7 +576,7 @@ def code_single(paths: list[Path], cache_dir: Path, screening_json: Path) -> Pha
         code_document(entry, document, codebook, lexicon)
     fastscan.forget()
     forget_dates()
-    with measured(phase):
+    with measured(phase, children=False):
         for entry, document in documents:
             code_document(entry, document, codebook, lexicon)
             phase.pages += len(document.pages)
@@ -600,7 +608,7 @@ def render_cases(coded_json: Path, cases: int, out_dir: Path) -> Phase:
     except Exception as exc:  # the render stage is another team's work in progress: report, go on
         phase.error = f"{type(exc).__name__}: {exc}"
         return phase
-    with measured(phase):
+    with measured(phase, children=False):
         try:
             started = time.perf_counter()
             html_text = render.render_html(coded, briefing)
