@@ -228,8 +228,8 @@ def test_a_malformed_limit_is_one_clear_error(
 
 
 def test_limits_have_safe_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without settings a document may take 256 MB and 60 s; the environment changes either for a run."""
-    assert (Limits().max_memory_bytes, Limits().max_seconds) == (256 * 1024 * 1024, 60)
+    """Without settings a document may take 192 MB and 60 s; the environment changes either for a run."""
+    assert (Limits().max_memory_bytes, Limits().max_seconds) == (192 * 1024 * 1024, 60)
     monkeypatch.setenv("BRIEFGEN_MAX_MEMORY_MB", "2048")
     monkeypatch.setenv("BRIEFGEN_MAX_SECONDS", "300")
     limits = Limits.from_environment()

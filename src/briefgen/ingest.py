@@ -43,7 +43,7 @@ class Limits:
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2_000
     min_text_chars_per_page: int = 40
-    max_memory_bytes: int = 256 * 1024 * 1024
+    max_memory_bytes: int = 192 * 1024 * 1024
     max_seconds: float = 60
 
     @staticmethod
