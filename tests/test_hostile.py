@@ -28,7 +28,7 @@ from briefgen.lexicon import load_lexicon
 from briefgen.models import DocumentText, Problem
 from briefgen.resources import codebooks_dir
 from briefgen.screen import load_criteria, load_overrides
-from tests.conftest import CORPUS, run
+from tests.conftest import CORPUS, pdf_of, run
 
 SAMPLE_PDF = (CORPUS / "dhr-millbrook-anne.pdf").read_bytes()
 SAMPLE_DOCX = (CORPUS / "dhr-oakhurst-eva.docx").read_bytes()
@@ -111,16 +111,7 @@ def load_or_refuse(loader: Callable[[Path], object], path: Path) -> InputFileErr
 
 def minimal_pdf(page: bytes) -> bytes:
     """A one-page PDF whose page object is `page`, with a correct cross-reference table."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_of([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page])
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:

@@ -21,7 +21,7 @@ from briefgen.isolation import Confinement, Stopped, run_isolated
 from briefgen.lexicon import load_lexicon
 from briefgen.models import FileRef
 from briefgen.screen import Overrides, load_criteria
-from tests.conftest import CORPUS, run
+from tests.conftest import CORPUS, pdf_of, run
 
 NORMAL = [
     "dhr-ashbury-ioana.pdf",
@@ -47,16 +47,7 @@ def pdf_with_content(stream: bytes, pages: int = 1) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
-    objects += [page] * pages
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_of(objects + [page] * pages)
 
 
 HOSTILE_FOR_MEMORY = {
