@@ -88,7 +88,6 @@ class SentenceIndex:
     """Sentences joined into one text to scan, with each sentence's place in it."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.texts = texts
         self.joined = "\n".join(texts)
         self.offsets = [0, *accumulate(len(t) + 1 for t in texts)]
         view = ascii_view(self.joined)  # one character for one, so the offsets hold for it too
