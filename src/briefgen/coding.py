@@ -447,8 +447,6 @@ def find_perpetrator(
     votes: Counter[str] = Counter()
     for sentence in case_sentences:
         text = sentence.text
-        if not _PERPETRATOR_NAME.test(text):
-            continue
         for match in _PERPETRATOR_NAME.finditer(text):
             name = next(g for g in match.groups() if g)
             if name == victim or name in ("The", "He", "She", "His", "Her", "This"):
@@ -504,7 +502,7 @@ def relationship(case: _Case, victim_gender: str) -> FeatureValue:
         if not _mentions(case.perpetrator, text):
             continue
         for value, pattern in patterns.items():
-            found = len(pattern.python.findall(text)) if pattern.test(text) else 0
+            found = sum(1 for _ in pattern.finditer(text))
             if found:
                 votes[value] += found
                 support.setdefault(value, []).append(sentence)

@@ -40,10 +40,16 @@ class FastPattern:
     def pattern(self) -> str:
         return self.python.pattern
 
+    # Over a whole text, `search` and `finditer` ask `test` first: most texts have no match, and RE2 says so
+    # quickly. Within a window (`pos`, `endpos`) they are `re`'s alone.
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if pos == 0 and endpos >= len(text) and not self.test(text):
+            return None
         return self.python.search(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        if pos == 0 and endpos >= len(text) and not self.test(text):
+            return iter(())
         return self.python.finditer(text, pos, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:

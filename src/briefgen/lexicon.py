@@ -85,12 +85,8 @@ class ForceMatcher:
     canonical: dict[str, str]
 
     def find(self, text: str) -> list[str]:
-        found = (
-            [self.canonical[m.group(0).lower()] for m in self.names.finditer(text)]
-            if self.names.test(text)
-            else []
-        )
-        if self.abbreviations is not None and self.abbreviations.test(text):
+        found = [self.canonical[m.group(0).lower()] for m in self.names.finditer(text)]
+        if self.abbreviations is not None:
             found += [self.canonical[m.group(0).lower()] for m in self.abbreviations.finditer(text)]
         return list(dict.fromkeys(found))
 

@@ -471,7 +471,7 @@ def is_pre_death_police_contact(
     )
     if police_row and (sentence.kind == "chronology" or dates):
         return True
-    action = _CONTACT_ACTION.search(text) if _CONTACT_ACTION.test(text) else None
+    action = _CONTACT_ACTION.search(text)
     if action is None:
         return False
     return not _negated_before(text, action.start(), lexicon)

@@ -134,8 +134,6 @@ def _dates_in(text: str) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:
-        if not pattern.test(text):
-            continue
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
