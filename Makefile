@@ -34,8 +34,8 @@ run: $(STAMP)
 	$(BIN)/briefgen build samples
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests samples/build_samples.py
-	$(BIN)/ruff format --check src tests samples/build_samples.py
+	$(BIN)/ruff check src tests benchmarks samples/build_samples.py
+	$(BIN)/ruff format --check src tests benchmarks samples/build_samples.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -53,7 +53,7 @@ eval: $(STAMP)
 	  --json $(OUT)/eval/eval.json
 
 bench: $(STAMP)
-	$(BIN)/python -m briefgen.bench $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 samples: $(STAMP)
 	$(BIN)/python samples/build_samples.py

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from briefgen import resources
-from briefgen.codebook import load_codebook
+from briefgen.coding.codebook import load_codebook
 from tests.conftest import run
 
 # The ids the reference codebook must define (codebook-requirements): scoring tools rely on them.

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefgen import resources
-from briefgen.codebook import load_codebook
-from briefgen.coding import CompiledCodebook, code_sentences
+from briefgen.coding.codebook import load_codebook
+from briefgen.coding.match import CompiledCodebook, code_sentences
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import DocumentText, Page
 from briefgen.text import segment

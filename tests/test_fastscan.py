@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefgen import resources
-from briefgen.codebook import load_codebook
-from briefgen.coding import CompiledCodebook
+from briefgen.coding.codebook import load_codebook
+from briefgen.coding.match import CompiledCodebook
 from briefgen.fastscan import FastPattern, SentenceIndex, ascii_view, without_lookarounds
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 

@@ -21,13 +21,17 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from briefgen.codebook import load_codebook
+from briefgen.coding.codebook import load_codebook
 from briefgen.errors import DocumentUnreadable, InputFileError, OverridesInvalid
-from briefgen.ingest import DEFAULT_LIMITS, Limits, TextCache, read_document, sha256_of, write_atomic
+from briefgen.files import sha256_of, write_atomic
+from briefgen.ingest.cache import TextCache
+from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
+from briefgen.ingest.read import read_document
 from briefgen.lexicon import load_lexicon
 from briefgen.models import DocumentText, Problem
 from briefgen.resources import codebooks_dir
-from briefgen.screen import load_criteria, load_overrides
+from briefgen.screen.criteria import load_criteria
+from briefgen.screen.overrides import load_overrides
 from tests.conftest import CORPUS, pdf_of, run
 
 SAMPLE_PDF = (CORPUS / "dhr-millbrook-anne.pdf").read_bytes()

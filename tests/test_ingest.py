@@ -6,14 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import ingest, pdfruns
 from briefgen.errors import DocumentUnreadable
-from briefgen.ingest import TextCache, read_document, sha256_of, strip_running_lines
-from briefgen.models import Problem
+from briefgen.files import sha256_of
+from briefgen.ingest import pdfruns
+from briefgen.ingest.cache import TextCache
+from briefgen.ingest.limits import Limits
+from briefgen.ingest.lines import strip_running_lines
+from briefgen.ingest.read import read_document
+from briefgen.models import DocumentText, Problem
 from tests.conftest import CORPUS
 
 
-def read(name: str) -> ingest.DocumentText:
+def read(name: str) -> DocumentText:
     path = CORPUS / name
     return read_document(path, sha256=sha256_of(path))
 
@@ -136,7 +140,7 @@ class TestFaultyFiles:
         """Size limits are settings with safe defaults."""
         path = CORPUS / "dhr-ashbury-ioana.pdf"
         with pytest.raises(DocumentUnreadable) as caught:
-            read_document(path, sha256="x", limits=ingest.Limits(max_file_bytes=1000))
+            read_document(path, sha256="x", limits=Limits(max_file_bytes=1000))
         assert caught.value.problem is Problem.too_large
 
 
@@ -145,7 +149,7 @@ class TestCache:
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A rerun on an unchanged file takes its text from the cache."""
-        from briefgen.corpus import load_text
+        from briefgen.ingest.cache import load_text
 
         cache = TextCache(tmp_path)
         path = CORPUS / "dhr-ashbury-ioana.pdf"
@@ -154,7 +158,7 @@ class TestCache:
         def fail(*args: object, **kwargs: object) -> None:
             raise AssertionError("read again")
 
-        monkeypatch.setattr("briefgen.corpus.read_document", fail)
+        monkeypatch.setattr("briefgen.ingest.cache.read_document", fail)
         assert load_text(path, cache) == first
 
     def test_a_damaged_cache_entry_is_ignored(self, tmp_path: Path) -> None:

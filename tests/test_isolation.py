@@ -12,15 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import corpus as corpus_module
 from briefgen import resources
-from briefgen.corpus import screen_corpus
 from briefgen.errors import StageInputInvalid
-from briefgen.ingest import Limits
-from briefgen.isolation import Confinement, Stopped, run_isolated
+from briefgen.ingest.limits import Limits
 from briefgen.lexicon import load_lexicon
 from briefgen.models import FileRef
-from briefgen.screen import Overrides, load_criteria
+from briefgen.runner import corpus as corpus_module
+from briefgen.runner.corpus import screen_corpus
+from briefgen.runner.isolation import Confinement, Stopped, run_isolated
+from briefgen.screen.criteria import load_criteria
+from briefgen.screen.overrides import Overrides
 from tests.conftest import CORPUS, pdf_of, run
 
 NORMAL = [
@@ -147,7 +148,7 @@ def test_a_stopped_file_is_remembered_until_the_limits_change(
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("read again")
 
-    monkeypatch.setattr("briefgen.corpus.read_document", fail)
+    monkeypatch.setattr("briefgen.ingest.cache.read_document", fail)
     documents, warnings = screen(corpus, tmp_path)
     assert documents["dhr-bomb.pdf"]["problem_detail"] == "needed more than 64 MB to read"
     assert "dhr-bomb.pdf: needed more than 64 MB to read" in warnings
@@ -170,7 +171,9 @@ def test_a_worker_killed_mid_run_loses_no_other_document(
             os.kill(os.getpid(), signal.SIGKILL)
         return load_text(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("briefgen.corpus.load_text", killed_on_doomed)  # workers are forked: they inherit it
+    monkeypatch.setattr(
+        "briefgen.runner.corpus.load_text", killed_on_doomed
+    )  # workers are forked: they inherit it
     documents, warnings = screen(corpus, tmp_path, "-j", "2")
     doomed = documents["dhr-doomed.txt"]
     assert (doomed["decision"], doomed["problem"]) == ("review", "corrupt")

@@ -19,19 +19,13 @@ import pypdf
 import pytest
 from typer.testing import CliRunner
 
-from briefgen import charts
 from briefgen.cli import app
 from briefgen.models import AgreementReport, CodeAgreement, CodedResult, GuidanceLink
-from briefgen.render import (
-    Briefing,
-    build_view,
-    default_briefing,
-    load_briefing,
-    number_words,
-    pdf_bytes,
-    render_html,
-    url_fetcher,
-)
+from briefgen.render import charts
+from briefgen.render.briefing import Briefing, default_briefing, load_briefing
+from briefgen.render.html import number_words, render_html
+from briefgen.render.pdf import pdf_bytes, url_fetcher
+from briefgen.render.view import build_view
 from briefgen.resources import templates_dir
 
 ROOT = Path(__file__).parents[1]

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import corpus as corpus_module
 from briefgen import resources
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import Decision, DocumentText, Outcome, Page
-from briefgen.screen import Criteria, load_criteria, screen_document
+from briefgen.runner import corpus as corpus_module
+from briefgen.screen.criteria import Criteria, load_criteria
+from briefgen.screen.judge import screen_document
 from tests.conftest import CORPUS, run
 
 LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
@@ -298,8 +299,8 @@ class TestRerun:
         def fail(*args: object, **kwargs: object) -> None:
             raise AssertionError("screened again")
 
-        monkeypatch.setattr("briefgen.corpus.screen_document", fail)
-        monkeypatch.setattr("briefgen.corpus.read_document", fail)
+        monkeypatch.setattr("briefgen.runner.corpus.screen_document", fail)
+        monkeypatch.setattr("briefgen.ingest.cache.read_document", fail)
         second = run("screen", CORPUS, "--out", tmp_path / "b" / "s.json", "--cache-dir", cache, "-j", "1")
         assert second.exit_code == 0, second.output
         assert (tmp_path / "a" / "s.json").read_bytes() == (tmp_path / "b" / "s.json").read_bytes()
@@ -321,7 +322,7 @@ class TestRerun:
         """Results are keyed on briefgen's code too: new code never serves what the old code decided."""
         cache = tmp_path / "cache"
         assert run("-q", "screen", CORPUS, "--out", tmp_path / "s.json", "--cache-dir", cache).exit_code == 0
-        monkeypatch.setattr("briefgen.corpus.code_fingerprint", lambda: "other code")
+        monkeypatch.setattr("briefgen.runner.caches.code_fingerprint", lambda: "other code")
         calls = tmp_path / "calls.txt"  # a file: documents are screened in worker processes
         original = corpus_module.screen_document
 
@@ -330,7 +331,7 @@ class TestRerun:
                 out.write(source + "\n")
             return original(source, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr("briefgen.corpus.screen_document", counting)
+        monkeypatch.setattr("briefgen.runner.corpus.screen_document", counting)
         assert (
             run(
                 "-q", "screen", CORPUS, "--out", tmp_path / "s.json", "--cache-dir", cache, "-j", "1"

@@ -17,18 +17,23 @@ from rich.table import Table
 
 from briefgen import __version__, console, resources
 from briefgen.agree import HumanCodingInvalid, agreement, read_human_coding
-from briefgen.build import build_project, init_project, summary_lines
-from briefgen.codebook import check_codebook, json_schema, load_codebook, to_qdc
-from briefgen.corpus import Progress, code_corpus, default_cache_dir, default_jobs, screen_corpus
+from briefgen.coding.codebook import check_codebook, json_schema, load_codebook, to_qdc
 from briefgen.errors import BriefgenError
 from briefgen.evaluate import Evaluation, evaluate, load_labels
-from briefgen.ingest import Limits
+from briefgen.files import read_stage, write_output
+from briefgen.ingest.limits import Limits
 from briefgen.lexicon import load_lexicon
 from briefgen.models import AgreementReport, CodedResult, ScreeningResult
-from briefgen.render import check_briefing, default_briefing, load_briefing, render_html, write_pdf
-from briefgen.reports import coded_csv, screening_csv
-from briefgen.screen import Overrides, load_criteria, load_overrides
-from briefgen.stagefiles import read_stage, write_output
+from briefgen.project.build import build_project, summary_lines
+from briefgen.project.config import init_project
+from briefgen.render.briefing import check_briefing, default_briefing, load_briefing
+from briefgen.render.html import render_html
+from briefgen.render.pdf import write_pdf
+from briefgen.reporting import Progress
+from briefgen.runner.corpus import code_corpus, default_cache_dir, default_jobs, screen_corpus
+from briefgen.screen.criteria import load_criteria
+from briefgen.screen.overrides import Overrides, load_overrides
+from briefgen.tables import coded_csv, screening_csv
 
 app = typer.Typer(
     name="briefgen",

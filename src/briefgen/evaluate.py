@@ -13,18 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from briefgen.errors import InputFileError
-from briefgen.models import CodedResult, ScreeningResult
+from briefgen.models import CodedResult, ScreeningResult, Strict
 from briefgen.yamlio import load_yaml_model
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CodeLabels(_Model):
+class CodeLabels(Strict):
     present: list[str] = Field(default_factory=list)
     absent: list[str] = Field(default_factory=list)
     unclear: list[str] = Field(default_factory=list)
@@ -37,7 +33,7 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-class SampleLabel(_Model):
+class SampleLabel(Strict):
     file: str
     decision: str
     exclusion_reason: str | None = None
@@ -49,7 +45,7 @@ class SampleLabel(_Model):
     _dates = field_validator("incident_date", "features", mode="before")(_iso)
 
 
-class Labels(_Model):
+class Labels(Strict):
     samples: dict[str, SampleLabel]
 
 

@@ -11,31 +11,28 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from briefgen.errors import InputFileError
 from briefgen.fastscan import FastPattern
+from briefgen.models import Strict
 from briefgen.yamlio import load_yaml_model, valid_regex
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SectionRule(_Model):
+class SectionRule(Strict):
     kind: str
     pattern: str
 
     _valid = field_validator("pattern")(valid_regex)
 
 
-class Force(_Model):
+class Force(Strict):
     name: str
     aliases: list[str] = Field(default_factory=list)
     abbreviations: list[str] = Field(default_factory=list)
 
 
-class ContextCues(_Model):
+class ContextCues(Strict):
     negation_before: str
     negation_after: str
     clause_break: str
@@ -45,7 +42,7 @@ class ContextCues(_Model):
     _valid = field_validator("*")(valid_regex)
 
 
-class Lexicon(_Model):
+class Lexicon(Strict):
     version: str
     sections: list[SectionRule]
     non_fact_sections: list[str]

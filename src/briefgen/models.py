@@ -13,7 +13,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Strict(BaseModel):
+    """Every briefgen model: unknown fields are errors, and nothing changes after it is made."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StrictTypes(Strict):
+    """A model whose values are never coerced: in the analyst's briefing file `yes` is not a title."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 # --- documents -----------------------------------------------------------------------------------------------

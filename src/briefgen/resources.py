@@ -59,11 +59,18 @@ def file_ref(path: Path, title: str, version: str, relative_to: Path, default: P
     )
 
 
+# Modules that never change what a stage writes: editing them must not throw away every user's cache.
+_NOT_RESULT_CODE = frozenset({"__main__.py", "cli.py", "console.py", "evaluate.py", "agree.py", "reporting.py"})
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of briefgen's own code: caches and skipped stages are keyed on it as well as on the version,
-    so changed code (a new release, or a developer's edit) never serves results the old code made."""
+    """A hash of the briefgen code that makes results: caches and skipped stages are keyed on it as well as on
+    the version, so changed code (a new release, or a developer's edit) never serves results the old code made."""
+    package = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        if name not in _NOT_RESULT_CODE:
+            digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -1,7 +1,7 @@
 """The codebook: themes, codes with their match rules, case features and the special theme, as YAML.
 
 The pydantic models here are the file's schema: `briefgen codebook schema` prints them as JSON Schema for an
-editor, `briefgen codebook check` reports every problem with its YAML line, and `to_qdc` exports the codes to
+editor, `briefgen codebook check` tables every problem with its YAML line, and `to_qdc` exports the codes to
 the REFI-QDA codebook format that NVivo, ATLAS.ti, MAXQDA and QualCoder open.
 """
 
@@ -14,20 +14,24 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from briefgen.errors import CodebookInvalid
-from briefgen.models import CodebookSnapshot, CodeInfo, FileRef, GuidanceLink, SpecialThemeInfo, ThemeInfo
+from briefgen.models import (
+    CodebookSnapshot,
+    CodeInfo,
+    FileRef,
+    GuidanceLink,
+    SpecialThemeInfo,
+    Strict,
+    ThemeInfo,
+)
 from briefgen.yamlio import _read_yaml, describe_all_problems, load_yaml_model, valid_regex
 
 _ID = r"^[a-z][a-z0-9_]*$"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Rule(_Model):
+class Rule(Strict):
     """One way a sentence can match: a list of phrases, a regular expression, or terms near each other.
 
     Phrases are case-insensitive whole words; `*` at the end of a word matches any ending (`stalk*`)."""
@@ -90,7 +94,7 @@ def _alternation(phrases: list[str]) -> str:
     return "|".join(_phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True))
 
 
-class Context(_Model):
+class Context(Strict):
     """Which context filters apply: a code about a failure ("no DASH was completed") turns negation off."""
 
     negation: bool = True
@@ -98,12 +102,12 @@ class Context(_Model):
     other_subject: bool = True
 
 
-class Sections(_Model):
+class Sections(Strict):
     exclude: list[str] | None = Field(default=None, description="Section kinds that do not count.")
     only: list[str] | None = Field(default=None, description="Only these section kinds count.")
 
 
-class Code(_Model):
+class Code(Strict):
     id: str = Field(pattern=_ID)
     theme: str
     label: str
@@ -128,7 +132,7 @@ class Code(_Model):
     min_hits: int = Field(default=1, ge=1, description="How many sentences make the code present.")
 
 
-class Theme(_Model):
+class Theme(Strict):
     id: str = Field(pattern=_ID)
     title: str
     group: str = Field(description="The heading the theme is shown under in the briefing.")
@@ -140,21 +144,21 @@ class Theme(_Model):
     guidance: list[GuidanceLink] = Field(default_factory=list)
 
 
-class CaseTypeRule(_Model):
+class CaseTypeRule(Strict):
     value: str = Field(pattern=_ID)
     max_days_first_contact_to_death: int | None = Field(default=None, ge=0)
     any_codes: list[str] = Field(default_factory=list, description="At least one of these codes is present.")
     all_codes: list[str] = Field(default_factory=list, description="All of these codes are present.")
 
 
-class CaseType(_Model):
+class CaseType(Strict):
     default: str = Field(pattern=_ID)
     rules: list[CaseTypeRule] = Field(
         default_factory=list, description="The first rule that holds gives the type."
     )
 
 
-class SpecialTheme(_Model):
+class SpecialTheme(Strict):
     title: str
     case_type: str | None = Field(default=None, description="The case type the special theme is about.")
     key_factors: list[str] = Field(
@@ -162,7 +166,7 @@ class SpecialTheme(_Model):
     )
 
 
-class Features(_Model):
+class Features(Strict):
     """Vocabulary for the case features; each list is phrases or regular expressions as marked."""
 
     female_words: list[str]
@@ -183,7 +187,7 @@ class Features(_Model):
     _valid = field_validator("abuse_contact", "perpetrator_roles")(valid_regex)
 
 
-class Codebook(_Model):
+class Codebook(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     title: str
     version: str

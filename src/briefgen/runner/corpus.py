@@ -6,11 +6,8 @@ document over either goes to review, and the run goes on.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
-from collections import Counter
 from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass
@@ -18,38 +15,36 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
-from briefgen.codebook import Codebook
-from briefgen.coding import CompiledCodebook, code_document
+from briefgen.coding.case import code_document
+from briefgen.coding.codebook import Codebook
+from briefgen.coding.match import CompiledCodebook
+from briefgen.coding.summary import summarise
 from briefgen.errors import DocumentUnreadable, StageInputInvalid, UsageError
-from briefgen.ingest import (
-    DEFAULT_LIMITS,
-    EXTRACTOR_VERSION,
-    Limits,
-    TextCache,
-    find_documents,
-    read_document,
-    sha256_of,
-    write_atomic,
-)
-from briefgen.isolation import Confinement, Stopped, run_isolated
+from briefgen.files import sha256_of
+from briefgen.ingest.cache import TextCache, load_text
+from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
+from briefgen.ingest.read import find_documents
 from briefgen.lexicon import CompiledLexicon, Lexicon
 from briefgen.models import (
     CodedCase,
     CodedResult,
-    CodingSummary,
     Decision,
-    DocumentText,
     FileRef,
     Problem,
     ScreenedDocument,
     ScreeningResult,
 )
-from briefgen.resources import code_fingerprint
-from briefgen.screen import Criteria, Overrides, apply_overrides, count, screen_document, unreadable_document
+from briefgen.reporting import Progress
+from briefgen.runner.caches import ScreenCache, StatIndex
+from briefgen.runner.isolation import Confinement, Stopped, run_isolated
+from briefgen.screen.counts import count
+from briefgen.screen.criteria import Criteria
+from briefgen.screen.judge import screen_document, unreadable_document
+from briefgen.screen.overrides import Overrides, apply_overrides
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
+
 """Called after each document with (done, total, source)."""
 
 
@@ -63,71 +58,6 @@ def default_cache_dir() -> Path:
         return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "briefgen"
-
-
-def load_text(path: Path, cache: TextCache, limits: Limits = DEFAULT_LIMITS) -> DocumentText:
-    """The document's text from the cache, or read from the file and cached. Raises DocumentUnreadable."""
-    sha = sha256_of(path)
-    cached = cache.get(sha)
-    if cached is not None:
-        return cached
-    document = read_document(path, sha256=sha, limits=limits)
-    cache.put(document)
-    return document
-
-
-class ScreenCache:
-    """Screening results on disk, one per document content hash and screening setup (criteria, lexicon, limits,
-    briefgen version): a rerun over an unchanged corpus reads one small file per document."""
-
-    def __init__(self, root: Path, fingerprint: str) -> None:
-        self.root = root / f"screen-v{EXTRACTOR_VERSION}" / fingerprint[:16]
-
-    @staticmethod
-    def fingerprint(criteria: Criteria, lexicon: Lexicon, limits: Limits) -> str:
-        setup = "\n".join(
-            (code_fingerprint(), criteria.model_dump_json(), lexicon.model_dump_json(), repr(limits))
-        )
-        return hashlib.sha256(setup.encode()).hexdigest()
-
-    def _path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / f"{sha256}.json"
-
-    def get(self, sha256: str, source: str) -> ScreenedDocument | None:
-        try:
-            cached = ScreenedDocument.model_validate_json(self._path(sha256).read_bytes())
-        except (OSError, ValueError):
-            return None
-        return cached.model_copy(update={"source": source})  # the same content may sit under another name
-
-    def put(self, document: ScreenedDocument) -> None:
-        if document.sha256:
-            write_atomic(self._path(document.sha256), document.model_dump_json().encode())
-
-
-class StatIndex:
-    """File size and modification time -> content hash, so an unchanged file is not hashed again."""
-
-    def __init__(self, root: Path) -> None:
-        self.path = root / "stat-index.json"
-        try:
-            self.entries: dict[str, list[Any]] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
-
-    def sha256(self, path: Path) -> str | None:
-        entry = self.entries.get(str(path.resolve()))
-        if entry is None:
-            return None
-        stat = path.stat()
-        return str(entry[2]) if entry[:2] == [stat.st_size, stat.st_mtime_ns] else None
-
-    def record(self, path: Path, sha256: str) -> None:
-        stat = path.stat()
-        self.entries[str(path.resolve())] = [stat.st_size, stat.st_mtime_ns, sha256]
-
-    def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.entries, sort_keys=True).encode())
 
 
 @dataclass(frozen=True)
@@ -300,9 +230,6 @@ def screen_corpus(
     )
 
 
-# --- coding --------------------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class _CodeJob:
     corpus: Path
@@ -370,40 +297,3 @@ def code_corpus(
         cases=cases,
         summary=summarise(cases, codebook),
     )
-
-
-_SUMMARY_FEATURES = (
-    "victim_gender",
-    "perpetrator_gender",
-    "relationship",
-    "cohabiting",
-    "death_type",
-    "case_type",
-)
-
-
-def summarise(cases: list[CodedCase], codebook: Codebook) -> CodingSummary:
-    """Counts across cases: how many have each code and theme, and how the features are distributed."""
-    code_counts = {code.id: sum(1 for c in cases if c.codes[code.id].present) for code in codebook.codes}
-    theme_counts = {theme.id: sum(1 for c in cases if c.themes.get(theme.id)) for theme in codebook.themes}
-    feature_counts: dict[str, dict[str, int]] = {}
-    for name in _SUMMARY_FEATURES:
-        values = Counter(_label(c.features[name].value) for c in cases if name in c.features)
-        feature_counts[name] = dict(sorted(values.items()))
-    forces = Counter(force for c in cases for force in _as_list(c.features["police_forces"].value))
-    feature_counts["police_forces"] = dict(sorted(forces.items()))
-    return CodingSummary(
-        cases=len(cases), code_counts=code_counts, theme_counts=theme_counts, feature_counts=feature_counts
-    )
-
-
-def _label(value: object) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def _as_list(value: object) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list) else []

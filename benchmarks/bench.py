@@ -1,4 +1,4 @@
-"""Benchmark briefgen on a synthetic corpus: `python -m briefgen.bench` (or `make bench`).
+"""Benchmark briefgen on a synthetic corpus: `python benchmarks/bench.py` (or `make bench`).
 
 A few realistic review PDFs (dense pages, Date | Agency | Event chronology tables, running headers and footers)
 are made with WeasyPrint, then copied with a per-copy /ID so each copy has its own content hash and is read
@@ -271,7 +271,7 @@ def build_template(spec: ReviewSpec, out: Path) -> int:
     """Write one review PDF (with a placeholder /ID, replaced per copy); returns its page count."""
     from weasyprint import HTML
 
-    from briefgen.ingest import write_atomic
+    from briefgen.files import write_atomic
 
     document = HTML(string=review_html(spec)).render()
     data = document.write_pdf(pdf_identifier=_ID_PLACEHOLDER)
@@ -426,7 +426,7 @@ def measured(phase: Phase, root: int | None = None, *, children: bool = True) ->
 
 def extract_single(paths: list[Path]) -> Phase:
     """briefgen's reader in this process, no cache: what one core extracts."""
-    from briefgen.ingest import read_document
+    from briefgen.ingest.read import read_document
 
     phase = Phase()
     with measured(phase, children=False):
@@ -472,9 +472,8 @@ def extract_pdfplumber_raw(path: Path, max_pages: int) -> Phase:
 
 
 def _extract_job(args: tuple[str, str]) -> int:
-    from briefgen.corpus import load_text
     from briefgen.errors import DocumentUnreadable
-    from briefgen.ingest import TextCache
+    from briefgen.ingest.cache import TextCache, load_text
 
     path, cache_dir = args
     try:
@@ -514,7 +513,8 @@ def warm_floor(paths: list[Path], cache_dir: Path, screening_json: Path, work: P
     """What a warm rerun cannot avoid, one process: stat or hash each file, and read each document's result.
     Measured parts: `stat` (a size + mtime index), `hash` (sha256 of every file), `load_text` (the cached
     text, as a rerun reads it today) and `load_result` (a per-document result JSON, as a result cache would)."""
-    from briefgen.ingest import TextCache, sha256_of
+    from briefgen.files import sha256_of
+    from briefgen.ingest.cache import TextCache
     from briefgen.models import ScreenedDocument, ScreeningResult
 
     phase = Phase(documents=len(paths))
@@ -550,11 +550,11 @@ def code_single(paths: list[Path], cache_dir: Path, screening_json: Path) -> Pha
     screening comes from the CLI's run, so nothing is remembered from screening): coding pages per second per
     core."""
     from briefgen import fastscan, resources
-    from briefgen.codebook import load_codebook
-    from briefgen.coding import CompiledCodebook, code_document
-    from briefgen.corpus import load_text
+    from briefgen.coding.case import code_document
+    from briefgen.coding.codebook import load_codebook
+    from briefgen.coding.match import CompiledCodebook
     from briefgen.errors import BriefgenError
-    from briefgen.ingest import TextCache
+    from briefgen.ingest.cache import TextCache, load_text
     from briefgen.lexicon import CompiledLexicon, load_lexicon
     from briefgen.models import ScreeningResult
     from briefgen.text import forget_dates
@@ -588,10 +588,13 @@ def render_cases(coded_json: Path, cases: int, out_dir: Path) -> Phase:
     """HTML and PDF of a briefing over `cases` cases (the coded reviews repeated under new names)."""
     phase = Phase(documents=cases)
     try:
-        from briefgen import render, resources
-        from briefgen.codebook import load_codebook
-        from briefgen.corpus import summarise
+        from briefgen import resources
+        from briefgen.coding.codebook import load_codebook
+        from briefgen.coding.summary import summarise
         from briefgen.models import CodedResult
+        from briefgen.render.briefing import default_briefing, load_briefing
+        from briefgen.render.html import render_html
+        from briefgen.render.pdf import write_pdf
 
         coded = CodedResult.model_validate_json(coded_json.read_bytes())
         if not coded.cases:
@@ -604,16 +607,16 @@ def render_cases(coded_json: Path, cases: int, out_dir: Path) -> Phase:
         ]
         codebook = load_codebook(resources.default_codebook())
         coded = coded.model_copy(update={"cases": picked, "summary": summarise(picked, codebook)})
-        briefing = render.load_briefing(render.default_briefing())
+        briefing = load_briefing(default_briefing())
     except Exception as exc:  # the render stage is another team's work in progress: report, go on
         phase.error = f"{type(exc).__name__}: {exc}"
         return phase
     with measured(phase, children=False):
         try:
             started = time.perf_counter()
-            html_text = render.render_html(coded, briefing)
+            html_text = render_html(coded, briefing)
             phase.extra["html_seconds"] = round(time.perf_counter() - started, 2)
-            phase.pages = render.write_pdf(html_text, out_dir / f"briefing-{cases}.pdf")
+            phase.pages = write_pdf(html_text, out_dir / f"briefing-{cases}.pdf")
         except Exception as exc:
             phase.error = f"{type(exc).__name__}: {exc}"
     return phase
@@ -842,7 +845,7 @@ def print_table(results: dict[str, Any], settings: Settings) -> None:
 
 def parse_args(argv: list[str] | None = None) -> Settings:
     parser = argparse.ArgumentParser(
-        prog="python -m briefgen.bench", description=(__doc__ or "").splitlines()[0]
+        prog="python benchmarks/bench.py", description=(__doc__ or "").splitlines()[0]
     )
     parser.add_argument("--reviews", type=int, help="Reviews in the corpus [default: 120; quick: 6].")
     parser.add_argument("--pages", type=int, help="Pages per review [default: 80; quick: 12].")

@@ -1,0 +1,390 @@
+"""Case features: who the victim and perpetrator were, their relationship, whether they lived together, how
+the victim died, and the police contact before the death, each with its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from briefgen.coding.codebook import Codebook
+from briefgen.coding.match import CompiledCodebook, best_evidence
+from briefgen.coding.names import mentions, positions
+from briefgen.fastscan import FastPattern
+from briefgen.lexicon import CompiledLexicon
+from briefgen.models import FeatureValue
+from briefgen.police import police_passages, sentences_with_narrative_dates
+from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
+
+
+@dataclass
+class Case:
+    sentences: list[Sentence]
+    facts: list[Sentence]
+    lexicon: CompiledLexicon
+    codebook: CompiledCodebook
+    victim: str | None
+    perpetrator: str | None
+    death: PartialDate | None
+
+
+def feature_value(value: object, sentences: list[Sentence] | None = None) -> FeatureValue:
+    return FeatureValue(value=value, evidence=[evidence_of(s) for s in best_evidence(sentences or [])])
+
+
+_AGE = re.compile(
+    r"\b(?:aged|age of|age)\s+(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})[- ]years?[- ]old\b|\b(?P<c>\d{1,2}) years of age\b"
+    r"|,\s*(?P<d>\d{1,2}),"
+)
+
+
+def _age_in(text: str) -> list[int]:
+    return [int(next(g for g in m.groups() if g)) for m in _AGE.finditer(text)]
+
+
+def victim_age(case: Case) -> FeatureValue:
+    """The victim's age: ages stated next to her name ('Leah, 26', 'a 26-year-old woman, Leah'), each given to
+    the nearer of the two names when a sentence names both."""
+    votes: Counter[int] = Counter()
+    support: dict[int, list[Sentence]] = {}
+    previous_names_victim = False
+    for sentence in case.facts:
+        text = sentence.text
+        victim_at = positions(case.victim, text)
+        pronoun_age = _PRONOUN_AGE.match(text)
+        if pronoun_age and previous_names_victim and not victim_at:
+            age = int(pronoun_age.group("age"))
+            votes[age] += 1
+            support.setdefault(age, []).append(sentence)
+        previous_names_victim = bool(victim_at) and not mentions(case.perpetrator, text)
+        if not victim_at:
+            continue
+        perpetrator_at = positions(case.perpetrator, text)
+        for match in _AGE.finditer(text):
+            age = int(next(g for g in match.groups() if g))
+            if not 14 <= age <= 110:
+                continue
+            to_victim = min(abs(match.start() - p) for p in victim_at)
+            to_perpetrator = min((abs(match.start() - p) for p in perpetrator_at), default=10**6)
+            if to_victim > 90 or to_perpetrator < to_victim:
+                continue
+            weight = (
+                2 if case.lexicon.death.test(text) or sentence.kind in ("introduction", "background") else 1
+            )
+            votes[age] += weight
+            support.setdefault(age, []).append(sentence)
+    if not votes:
+        return feature_value(None)
+    age = max(sorted(votes), key=lambda a: votes[a])
+    return feature_value(age, support[age])
+
+
+_PRONOUN_AGE = re.compile(
+    r"^(?:She|He) (?:was|had been) (?:aged )?(?P<age>\d{2})(?: years old| years of age)?\b(?! (?:years|weeks|days) (?:before|after|earlier))"
+)
+
+
+_SHE = re.compile(r"\b(she|her|herself)\b", re.IGNORECASE)
+
+
+_HE = re.compile(r"\b(he|him|his|himself)\b", re.IGNORECASE)
+
+
+def victim_gender(case: Case) -> FeatureValue:
+    """The victim's gender from the words used of her: nouns next to her name ('Leah, a 26-year-old woman')
+    and pronouns in sentences that name her and not the perpetrator."""
+    scores = {"female": 0, "male": 0}
+    support: dict[str, list[Sentence]] = {"female": [], "male": []}
+    for sentence in case.facts:
+        text = sentence.text
+        at = positions(case.victim, text)
+        if not at or mentions(case.perpetrator, text):
+            continue
+        near = " ".join(text[max(0, p - 40) : p + 40] for p in at)
+        female = len(case.codebook.female.findall(near)) + len(_SHE.findall(text))
+        male = len(case.codebook.male.findall(near)) + len(_HE.findall(text))
+        if female != male:
+            gender = "female" if female > male else "male"
+            scores[gender] += 1
+            support[gender].append(sentence)
+    return _majority(scores, support)
+
+
+def perpetrator_gender(case: Case, victim_gender: str) -> FeatureValue:
+    """The perpetrator's gender: gendered words next to his name ('her husband, Timur', 'Gareth, a 37-year-old
+    man'; not 'Timur's mother'), and pronouns of the other gender than the victim's in sentences about him."""
+    scores = {"female": 0, "male": 0}
+    support: dict[str, list[Sentence]] = {"female": [], "male": []}
+    other_pronouns = {"female": r"\b(he|him|himself)\b", "male": r"\b(she|herself)\b"}.get(victim_gender)
+    pronoun_gender = "male" if victim_gender == "female" else "female"
+    for sentence in case.facts:
+        text = sentence.text
+        at = positions(case.perpetrator, text)
+        if not at:
+            continue
+        female = male = 0
+        for p in at:
+            window_start = max(0, p - 30)
+            window = text[window_start : p + len(case.perpetrator or "") + 30]
+            for pattern, gender in ((case.codebook.female, "f"), (case.codebook.male, "m")):
+                for match in pattern.finditer(window):
+                    before = window[: match.start()]
+                    if re.search(r"(\bhis|['’]s)\s+(\w+\s+)?$", before):
+                        continue  # "Timur's mother", "his brother": somebody else
+                    if gender == "f":
+                        female += 1
+                    else:
+                        male += 1
+        if other_pronouns and not mentions(case.victim, text) and re.search(other_pronouns, text, re.I):
+            if pronoun_gender == "male":
+                male += 1
+            else:
+                female += 1
+        if female != male:
+            gender = "female" if female > male else "male"
+            scores[gender] += 1
+            support[gender].append(sentence)
+    return _majority(scores, support)
+
+
+def _majority(scores: dict[str, int], support: dict[str, list[Sentence]]) -> FeatureValue:
+    if scores["female"] == scores["male"]:
+        return feature_value("unknown")
+    gender = "female" if scores["female"] > scores["male"] else "male"
+    return feature_value(gender, support[gender])
+
+
+_PERPETRATOR_NAME = FastPattern(
+    r"(?:referred to(?: in this report| here)? as|known as|pseudonym)\s+[\"'‘“]?(?P<a>[A-Z][a-z]+|Adult [A-Z]|Mr [A-Z])"
+    r"|(?P<b>[A-Z][a-z]+|Adult [A-Z]|Mr [A-Z])(?:,[^,.]{0,40},)? (?:was|has been) (?:convicted|found guilty|charged|"
+    r"sentenced|arrested)|(?P<c>[A-Z][a-z]+) pleaded guilty",
+    ignore_case=False,
+)
+
+
+def find_perpetrator(
+    case_sentences: list[Sentence], victim: str | None, roles: re.Pattern[str]
+) -> str | None:
+    """The name the review gives the perpetrator: introduced as such, or convicted, charged or arrested."""
+    votes: Counter[str] = Counter()
+    for sentence in case_sentences:
+        text = sentence.text
+        for match in _PERPETRATOR_NAME.finditer(text):
+            name = next(g for g in match.groups() if g)
+            if name == victim or name in ("The", "He", "She", "His", "Her", "This"):
+                continue
+            weight = 2 if (roles.search(text) or match.group("b") or match.group("c")) else 1
+            if match.group("a") and not (
+                roles.search(text) or re.search(r"murder|kill|arrest|perpetrat", text)
+            ):
+                continue
+            votes[name] += weight
+    if not votes:
+        return None
+    return max(sorted(votes), key=lambda n: votes[n])
+
+
+def relationship(case: Case, victim_gender: str) -> FeatureValue:
+    """Perpetrator to victim, from relationship words in apposition to the perpetrator's name: 'her husband,
+    Timur', 'Lee, her former partner', 'Colin was her uncle', 'Graham and Helen were married'."""
+    possessive = {"female": "her", "male": "his"}.get(victim_gender, "(?:her|his)")
+    if case.victim:
+        possessive = rf"(?:{possessive}|{re.escape(case.victim)}['’]s)"
+    perpetrator = re.escape(case.perpetrator) if case.perpetrator else None
+    votes: Counter[str] = Counter()
+    support: dict[str, list[Sentence]] = {}
+    if perpetrator is None:
+        return feature_value("unknown")
+    link = (
+        r"(?:,\s*(?:who\s+)?(?:(?:was|is|had\s+been|became|has\s+been)\s+)?|\s+\(|"
+        r"\s+(?:who\s+)?(?:was|is|had\s+been|became|has\s+been)\s+)(?:a\s+member\s+of\s+)?"
+    )
+    patterns = {}
+    for value, words in case.codebook.relationship_phrases.items():
+        named = rf"{possessive}\s+(?:[\w-]+\s+){{0,2}}?(?:{words})"
+        # "her husband Timur", "her husband, Timur, ..." (a comma before the name needs one after it: in "told
+        # his niece, Lee stayed" the name starts a new clause), "her partner, referred to as Dean", "Lee, her
+        # former partner", "Colin was her uncle".
+        patterns[value] = FastPattern(
+            rf"\b{named}\s+{perpetrator}\b|\b{named},\s+{perpetrator}\s*[,.;:(]"
+            rf"|\b{named},?\s+(?:who\s+is\s+)?(?:referred\s+to|known)[^,.]{{0,30}}?\s+as\s+[\"'‘“]?{perpetrator}\b"
+            rf"|\b{perpetrator}{link}(?:{named})"
+        )
+    married = (
+        re.compile(
+            rf"\b({perpetrator}\s+and\s+{re.escape(case.victim)}|{re.escape(case.victim)}\s+and\s+{perpetrator})"
+            r"\s+(?:had\s+been\s+|were\s+|got\s+|had\s+)?married",
+            re.IGNORECASE,
+        )
+        if case.victim
+        else None
+    )
+    for sentence in case.facts:
+        text = sentence.text
+        if not mentions(case.perpetrator, text):
+            continue
+        for value, pattern in patterns.items():
+            found = sum(1 for _ in pattern.finditer(text))
+            if found:
+                votes[value] += found
+                support.setdefault(value, []).append(sentence)
+        if married is not None and married.search(text):
+            votes["partner"] += 1
+            support.setdefault("partner", []).append(sentence)
+    if not votes:
+        return feature_value("unknown")
+    # "Her boyfriend until she ended it": when the review also calls him her ex-partner, he is one.
+    if votes.get("ex_partner", 0) and votes["ex_partner"] * 2 >= votes.get("partner", 0):
+        return feature_value("ex_partner", support["ex_partner"])
+    value = max(sorted(votes), key=lambda v: votes[v])
+    if value == "partner":
+        ended = _relationship_ended(case)
+        if ended:
+            return feature_value("ex_partner", support[value][:1] + ended)
+    return feature_value(value, support[value])
+
+
+_ENDED_NOT_HERS = re.compile(
+    r"\b(previous|former|earlier|another|other|first) (partner|girlfriend|boyfriend|wife|husband|relationship)|"
+    r"\b(said|says|told|claimed|stated|alleged|insisted|maintained|reported that|described)\b",
+    re.IGNORECASE,
+)
+
+
+def _relationship_ended(case: Case) -> list[Sentence]:
+    """Sentences that say, as a fact of the victim's own story, that the relationship had ended in the year
+    before the death: not that she tried to end it, not what someone said, not an earlier relationship."""
+    found = []
+    for sentence, narrative_date in sentences_with_narrative_dates(case.facts):
+        text = sentence.text
+        match = case.codebook.relationship_ended.search(text)
+        if match is None or case.lexicon.hypothetical.test(text) or _ENDED_NOT_HERS.search(text):
+            continue
+        if not (mentions(case.victim, text) or re.match(r"(She|He|They)\b", text)):
+            continue
+        dates = [m.value for m in find_dates(text)] or ([narrative_date] if narrative_date else [])
+        if case.death and dates and all((case.death.first_day() - d.last_day()).days > 365 for d in dates):
+            continue  # ended years before, and they were together again by the time of the death
+        before = text[max(0, match.start() - 40) : match.start()]
+        if re.search(
+            r"\b(tried|try|trying|attempt\w*|wanted|wish\w*|plann\w*|thinking|consider\w*|threat\w*|would|"
+            r"not|never|no)\b",
+            before,
+            re.I,
+        ):
+            continue
+        found.append(sentence)
+    return found
+
+
+def cohabiting(case: Case, relationship_value: str) -> FeatureValue:
+    """Whether they lived together at the time of the death. Former partners are taken not to, when the
+    review says they separated or lived apart."""
+    yes: list[Sentence] = []
+    no: list[Sentence] = []
+    for sentence in case.facts:
+        text = sentence.text
+        if case.codebook.cohabiting_no.test(text):
+            no.append(sentence)
+        elif case.codebook.cohabiting_yes.test(text) and not case.lexicon.hypothetical.test(text):
+            yes.append(sentence)
+    if not yes and not no:
+        return feature_value(None)
+    if relationship_value == "ex_partner" and no:
+        return feature_value(False, no)
+    if len(no) * 1.5 >= len(yes):
+        return feature_value(False, no)
+    return feature_value(True, yes)
+
+
+def death_type(case: Case, victim_gender: str) -> FeatureValue:
+    own = {"female": r"her", "male": r"his"}.get(victim_gender, r"(?:her|his)")
+    hits = []
+    for sentence in case.facts:
+        text = sentence.text
+        if case.codebook.suicide.test(text) and (
+            mentions(case.victim, text) or re.search(rf"\b{own}\b", text)
+        ):
+            if case.perpetrator and mentions(case.perpetrator, text) and not mentions(case.victim, text):
+                continue
+            if not case.lexicon.hypothetical.test(text) and not case.lexicon.negation_before.test(text):
+                hits.append(sentence)
+    named = [s for s in hits if mentions(case.victim, s.text)]
+    if named or len(hits) >= 2:
+        return feature_value("suicide", named + [s for s in hits if s not in named])
+    return feature_value("homicide")
+
+
+@dataclass
+class PoliceContact:
+    sentence: Sentence
+    forces: list[str]
+    dates: list[PartialDate]
+
+
+def police_contacts(case: Case) -> list[PoliceContact]:
+    """Passages that record police contact with the victim or the perpetrator before the death."""
+    contacts = []
+    for sentence, narrative_date in police_passages(case.sentences, case.lexicon, case.death)[0]:
+        dates = [m.value for m in find_dates(sentence.whole)]
+        if not dates and narrative_date is not None:
+            dates = [narrative_date]
+        contacts.append(PoliceContact(sentence, case.lexicon.forces.find(sentence.whole), dates))
+    return contacts
+
+
+def police_forces(case: Case, contacts: list[PoliceContact]) -> FeatureValue:
+    forces: dict[str, list[Sentence]] = {}
+    for contact in contacts:
+        for force in contact.forces:
+            forces.setdefault(force, []).append(contact.sentence)
+    if not forces and contacts:
+        # Contact with "the police" only: the force the review names most often.
+        named = Counter(f for s in case.facts for f in case.lexicon.forces.find(s.text))
+        if named:
+            top = max(sorted(named), key=lambda f: named[f])
+            forces[top] = [c.sentence for c in contacts]
+    names = sorted(forces)
+    return feature_value(names, [s for name in names for s in forces[name][:1]])
+
+
+def first_police_contact(
+    case: Case, contacts: list[PoliceContact]
+) -> tuple[FeatureValue, PartialDate | None]:
+    """The earliest dated police contact about abuse that involves the victim."""
+    candidates = []
+    for contact in contacts:
+        text = contact.sentence.whole
+        if not (mentions(case.victim, text) or re.search(r"\bthe victim\b", text, re.I)):
+            continue
+        if not case.codebook.abuse_contact.test(text):
+            continue
+        for value in contact.dates:
+            if value.day is not None and (case.death is None or value.last_day() < case.death.first_day()):
+                candidates.append((value, contact.sentence))
+    if not candidates:
+        return feature_value(None), None
+    value, sentence = min(candidates, key=lambda pair: (pair[0].sort_key(), pair[1].index))
+    return feature_value(value.iso(), [sentence]), value
+
+
+def days_between(first: PartialDate | None, death: PartialDate | None) -> int | None:
+    if first is None or death is None or first.day is None or death.day is None:
+        return None
+    return (date(death.year, death.month, death.day) - date(first.year, first.month, first.day)).days
+
+
+def case_type(codebook: Codebook, days: int | None, present: set[str]) -> str:
+    for rule in codebook.case_type.rules:
+        if rule.max_days_first_contact_to_death is not None and (
+            days is None or days > rule.max_days_first_contact_to_death
+        ):
+            continue
+        if rule.any_codes and not present.intersection(rule.any_codes):
+            continue
+        if rule.all_codes and not present.issuperset(rule.all_codes):
+            continue
+        return rule.value
+    return codebook.case_type.default

@@ -1,0 +1,1 @@
+"""Briefing projects: `briefgen.yaml`, editions and their manifests, and the incremental build."""

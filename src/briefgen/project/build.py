@@ -1,0 +1,395 @@
+"""Building a project's edition: screen -> code -> render, skipping what has not changed.
+
+A build is incremental. Extracted text comes from the cache, so an unchanged document is not read again; an
+included document that was coded before with the same codebook is not coded again; and a stage whose inputs
+have the same hashes as in the edition's last manifest, and whose outputs are still as written, is skipped.
+Each edition's outputs and its manifest live in `<output>/edition-<N>/`; earlier editions are kept, and the
+latest one before this is what "new since the last edition" is counted against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ValidationError
+
+from briefgen import __version__, resources
+from briefgen.coding.codebook import load_codebook
+from briefgen.coding.summary import summarise
+from briefgen.files import read_stage, sha256_of, write_output
+from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
+from briefgen.ingest.read import find_documents
+from briefgen.lexicon import CompiledLexicon, load_lexicon
+from briefgen.models import (
+    CodedCase,
+    CodedResult,
+    Decision,
+    ScreenedDocument,
+    ScreeningCounts,
+    ScreeningResult,
+)
+from briefgen.project.config import Edition, LoadedProject, load_project
+from briefgen.project.editions import apply_period, period_dates
+from briefgen.project.manifest import (
+    MANIFEST,
+    DocumentRef,
+    InputRef,
+    Manifest,
+    ManifestInputs,
+    ManifestStages,
+    StageRecord,
+    last_edition,
+    read_manifest,
+)
+from briefgen.render.briefing import check_briefing, default_briefing, load_briefing
+from briefgen.render.html import long_date, render_html
+from briefgen.render.pdf import write_pdf
+from briefgen.reporting import Progress, Warn
+from briefgen.runner.corpus import code_corpus, screen_corpus
+from briefgen.screen.criteria import load_criteria
+from briefgen.screen.overrides import Overrides, load_overrides
+from briefgen.tables import coded_csv, screening_csv
+
+"""Called with one line for each problem that does not stop the build."""
+
+
+@dataclass(frozen=True)
+class StageReport:
+    """A stage of a build: its key and outputs, and whether the last build of this edition made them."""
+
+    name: Literal["screen", "code", "render"]
+    key: str
+    outputs: tuple[Path, ...]
+    skipped: bool
+
+    @classmethod
+    def start(
+        cls,
+        name: Literal["screen", "code", "render"],
+        outputs: tuple[Path, ...],
+        last: StageRecord | None,
+        **inputs: object,
+    ) -> StageReport:
+        """The key hashes everything the stage's output depends on, the tool's version and code included. The stage is
+        skipped when the key is the one recorded last time and the outputs are still what that build wrote."""
+        key = hashlib.sha256(
+            json.dumps(
+                {
+                    "stage": name,
+                    "briefgen_version": __version__,
+                    "code": resources.code_fingerprint(),
+                    **inputs,
+                },
+                sort_keys=True,
+            ).encode()
+        ).hexdigest()
+        folder = outputs[0].parent
+        skipped = (
+            last is not None
+            and last.key == key
+            and all(_file_sha(folder / file) == sha for file, sha in last.outputs.items())
+        )
+        return cls(name, key, outputs, skipped)
+
+    def record(self) -> StageRecord:
+        """What the manifest keeps of the stage: its key and its outputs' hashes as they are now."""
+        return StageRecord(key=self.key, outputs={path.name: _file_sha(path) or "" for path in self.outputs})
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the command to tell the user."""
+
+    project: Path
+    edition: Edition
+    out_dir: Path
+    stages: tuple[StageReport, ...]
+    counts: ScreeningCounts
+    cases: int
+    coded: int
+    reused: int
+    pages: int
+    previous_edition: int | None
+    new_cases: tuple[str, ...]
+    manifest: Path
+    pdf: Path
+    html: Path
+
+
+def build_project(
+    directory: Path,
+    *,
+    jobs: int,
+    cache_dir: Path,
+    force: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    warn: Warn | None = None,
+) -> BuildReport:
+    """Screen, code and render a project's edition into `<output>/edition-<N>/`, skipping what is unchanged."""
+    project = load_project(directory)
+    edition = project.settings.edition
+    out_dir = project.edition_dir
+    criteria = load_criteria(project.criteria)
+    lexicon = load_lexicon(project.lexicon)
+    overrides = load_overrides(project.overrides) if project.overrides else Overrides()
+    codebook = load_codebook(project.codebook)
+    briefing = load_briefing(project.briefing)
+    inputs = ManifestInputs(
+        corpus=project.shown(project.corpus),
+        documents=[
+            DocumentRef(source=path.relative_to(project.corpus).as_posix(), sha256=sha256_of(path))
+            for path in find_documents(project.corpus)
+        ],
+        criteria=_input(
+            project, project.criteria, resources.default_criteria(), criteria.title, criteria.version
+        ),
+        codebook=_input(
+            project, project.codebook, resources.default_codebook(), codebook.title, codebook.version
+        ),
+        lexicon=_input(project, project.lexicon, resources.default_lexicon()),
+        overrides=_input(project, project.overrides) if project.overrides else None,
+        briefing=_input(project, project.briefing, default_briefing()),
+        templates=_tree_hash(resources.templates_dir()),
+    )
+    previous = None if force else read_manifest(out_dir / MANIFEST, warn)
+    last = last_edition(project.output, edition.number, warn)
+
+    screening_path = out_dir / "screening.json"
+    screen = StageReport.start(
+        "screen",
+        (screening_path, screening_path.with_suffix(".csv")),
+        previous.stages.screen if previous else None,
+        documents=[d.model_dump() for d in inputs.documents],
+        limits=repr(limits),
+        criteria=inputs.criteria.sha256,
+        overrides=inputs.overrides.sha256 if inputs.overrides else None,
+        lexicon=inputs.lexicon.sha256,
+        period=edition.period.model_dump(mode="json") if edition.period else None,
+    )
+    if screen.skipped:
+        screening = read_stage(screening_path, ScreeningResult, "briefgen build --force")
+    else:
+        ref = resources.file_ref(
+            project.criteria, criteria.title, criteria.version, out_dir, resources.default_criteria()
+        )
+        screening = screen_corpus(
+            project.corpus,
+            criteria=criteria,
+            criteria_ref=ref,
+            lexicon=lexicon,
+            overrides=overrides,
+            cache_dir=cache_dir,
+            out_dir=out_dir,
+            jobs=jobs,
+            limits=limits,
+            progress=progress,
+            warn=warn,
+        )
+        if edition.period is not None:
+            dates = period_dates(
+                screening, edition.period, project.corpus, cache_dir, CompiledLexicon(lexicon)
+            )
+            screening = apply_period(screening, edition.period, dates)
+        write_output(screening_path, _json(screening))
+        write_output(screening_path.with_suffix(".csv"), screening_csv(screening).encode())
+
+    coded_path = out_dir / "coded.json"
+    code = StageReport.start(
+        "code",
+        (coded_path, coded_path.with_suffix(".csv")),
+        previous.stages.code if previous else None,
+        screening=screen.record().outputs[screening_path.name],
+        codebook=inputs.codebook.sha256,
+        lexicon=inputs.lexicon.sha256,
+    )
+    coded_now = 0
+    if code.skipped:
+        coded = read_stage(coded_path, CodedResult, "briefgen build --force")
+    else:
+        runs = [(out_dir, previous), *([(last[1], last[2])] if last else [])]
+        earlier = {} if force else _earlier_cases(inputs, runs)
+        included = [d for d in screening.documents if d.decision is Decision.include]
+        todo = [d for d in included if _coding_input(d) not in earlier]
+        fresh = code_corpus(
+            screening.model_copy(update={"documents": todo}),
+            screening_ref=resources.file_ref(
+                screening_path, "screening", screening.briefgen_version, out_dir, None
+            ),
+            screening_dir=out_dir,
+            codebook=codebook,
+            codebook_ref=resources.file_ref(
+                project.codebook, codebook.title, codebook.version, out_dir, resources.default_codebook()
+            ),
+            lexicon=lexicon,
+            cache_dir=cache_dir,
+            jobs=jobs,
+            limits=limits,
+            progress=progress,
+        )
+        # The same cases, in the same order, as coding every included review would give.
+        by_source = {case.source: case for case in fresh.cases}
+        cases = [by_source.get(d.source) or earlier[_coding_input(d)] for d in included]
+        coded = fresh.model_copy(update={"cases": cases, "summary": summarise(cases, codebook)})
+        coded_now = len(fresh.cases)
+        write_output(coded_path, _json(coded))
+        write_output(coded_path.with_suffix(".csv"), coded_csv(coded).encode())
+
+    earlier_cases = {case.sha256 for case in last[2].cases} if last else None
+    new_cases = [c.source for c in coded.cases if earlier_cases is not None and c.sha256 not in earlier_cases]
+    pdf_path, html_path = out_dir / "briefing.pdf", out_dir / "briefing.html"
+    render = StageReport.start(
+        "render",
+        (pdf_path, html_path),
+        previous.stages.render if previous else None,
+        coded=code.record().outputs[coded_path.name],
+        briefing=inputs.briefing.sha256,
+        templates=inputs.templates,
+        edition=[edition.number, edition.date.isoformat() if edition.date else None],
+        new_cases=new_cases,
+    )
+    if render.skipped and previous is not None:
+        pages = previous.pages
+    else:
+        # The project's edition number and date are the ones on the cover, whatever the briefing file says.
+        edition_briefing = briefing.model_copy(
+            update={"edition": edition.number, "release_date": edition.date}
+        )
+        check_briefing(edition_briefing, coded, path=project.briefing)
+        page = render_html(coded, edition_briefing, new_cases=new_cases)
+        write_output(html_path, page.encode())
+        pages = write_pdf(page, pdf_path, created=edition.date)
+
+    manifest = Manifest(
+        briefgen_version=__version__,
+        briefgen_code=resources.code_fingerprint(),
+        built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        edition=edition,
+        previous_edition=last[0] if last else None,
+        inputs=inputs,
+        stages=ManifestStages(screen=screen.record(), code=code.record(), render=render.record()),
+        counts=screening.counts,
+        cases=[DocumentRef(source=case.source, sha256=case.sha256) for case in coded.cases],
+        new_cases=new_cases,
+        pages=pages,
+    )
+    write_output(out_dir / MANIFEST, manifest.model_dump_json(indent=2, by_alias=True).encode() + b"\n")
+    return BuildReport(
+        project=directory,
+        edition=edition,
+        out_dir=out_dir,
+        stages=(screen, code, render),
+        counts=screening.counts,
+        cases=len(coded.cases),
+        coded=coded_now,
+        reused=0 if code.skipped else len(coded.cases) - coded_now,
+        pages=pages,
+        previous_edition=last[0] if last else None,
+        new_cases=tuple(new_cases),
+        manifest=out_dir / MANIFEST,
+        pdf=pdf_path,
+        html=html_path,
+    )
+
+
+def summary_lines(report: BuildReport) -> list[str]:
+    """The build in a few lines: the edition, one line per stage, the new cases and where the PDF is."""
+    edition = report.edition
+    released = f"released {long_date(edition.date)}" if edition.date else "a draft: no release date"
+    period = f", {edition.period.describe()}" if edition.period else ""
+    lines = [f"edition {edition.number} ({released}{period}) in {report.out_dir}"]
+    counts = report.counts
+    for stage in report.stages:
+        if stage.skipped:
+            detail = "unchanged, skipped"
+        elif stage.name == "screen":
+            excluded = ", ".join(f"{reason} {n}" for reason, n in counts.excluded_by_reason.items())
+            detail = (
+                f"{_count(counts.identified, 'document')}: {counts.included} included, {counts.excluded} excluded"
+                f"{f' ({excluded})' if excluded else ''}, {counts.review} for review"
+                + (f", {counts.unreadable} unreadable" if counts.unreadable else "")
+            )
+        elif stage.name == "code":
+            detail = f"{_count(report.cases, 'case')}: {report.coded} coded, {report.reused} reused from an earlier build"
+        else:
+            detail = _count(report.pages, "page")
+        names = ", ".join(path.name for path in stage.outputs)
+        lines.append(f"  {stage.name:<7} {detail}" + ("" if stage.skipped else f"  ->  {names}"))
+    if report.previous_edition is not None:
+        new = ", ".join(report.new_cases) if report.new_cases else "none"
+        lines.append(f"new since edition {report.previous_edition}: {new}")
+    lines.append(f"briefing: {report.pdf}")
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _file_sha(path: Path) -> str | None:
+    try:
+        return sha256_of(path)
+    except OSError:
+        return None
+
+
+def _input(
+    project: LoadedProject,
+    path: Path,
+    default: Path | None = None,
+    title: str | None = None,
+    version: str | None = None,
+) -> InputRef:
+    return InputRef(path=project.shown(path, default), sha256=sha256_of(path), title=title, version=version)
+
+
+def _tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _json(model: BaseModel) -> bytes:
+    return model.model_dump_json(indent=2).encode() + b"\n"
+
+
+CodingInput = tuple[str, str, str, str | None, str]
+
+
+def _coding_input(document: ScreenedDocument) -> CodingInput:
+    # What code_document reads of a screened document; the same tuple with the same codebook gives the same case.
+    evidence = json.dumps([e.model_dump() for e in document.incident_date_evidence], sort_keys=True)
+    return (document.source, document.sha256, document.title, document.incident_date, evidence)
+
+
+def _earlier_cases(
+    inputs: ManifestInputs, runs: list[tuple[Path, Manifest | None]]
+) -> dict[CodingInput, CodedCase]:
+    """Cases coded by earlier builds (this edition's, then the last edition's) with the same codebook,
+    lexicon and briefgen version, by what their coding read."""
+    cases: dict[CodingInput, CodedCase] = {}
+    for folder, manifest in runs:
+        if manifest is None or (
+            manifest.briefgen_version != __version__
+            or manifest.briefgen_code != resources.code_fingerprint()
+            or manifest.inputs.codebook.sha256 != inputs.codebook.sha256
+            or manifest.inputs.lexicon.sha256 != inputs.lexicon.sha256
+        ):
+            continue
+        try:
+            screening = ScreeningResult.model_validate_json((folder / "screening.json").read_bytes())
+            coded = CodedResult.model_validate_json((folder / "coded.json").read_bytes())
+        except (OSError, ValidationError):
+            continue
+        screened = {d.source: d for d in screening.documents}
+        for case in coded.cases:
+            document = screened.get(case.source)
+            if document is not None and document.sha256 == case.sha256:
+                cases.setdefault(_coding_input(document), case)
+    return cases

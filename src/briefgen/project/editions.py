@@ -1,0 +1,144 @@
+"""An edition's period: which reviews it covers, by date of death or of publication."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import BriefgenError
+from briefgen.files import sha256_of
+from briefgen.ingest.cache import TextCache, load_text
+from briefgen.lexicon import CompiledLexicon
+from briefgen.models import (
+    CriterionResult,
+    CriterionText,
+    Decision,
+    DocumentText,
+    Evidence,
+    Outcome,
+    ScreeningResult,
+)
+from briefgen.project.config import Period
+from briefgen.render.html import long_date
+from briefgen.screen.counts import count
+from briefgen.text import PartialDate, find_dates
+
+PERIOD_CRITERION = "edition_period"
+
+
+OUTSIDE_PERIOD = "outside_period"
+
+
+_COVER_LINES = 40
+
+
+def cover_date(document: DocumentText, lexicon: CompiledLexicon) -> tuple[PartialDate, Evidence] | None:
+    """The date a review states on its cover, by the lexicon's labels in order ('Published', else 'Final
+    version', else 'Date of completion'). Only the first lines are read, so a later revision date is not taken."""
+    lines: list[tuple[int, str]] = []
+    for page in document.pages:
+        lines += [(page.number, line.strip()) for line in page.text.splitlines() if line.strip()]
+        if len(lines) >= _COVER_LINES:
+            break
+    for label in lexicon.cover_dates:
+        for number, line in lines[:_COVER_LINES]:
+            match = label.match(line)
+            dates = find_dates(match["rest"]) if match else []
+            if dates:
+                return dates[0].value, Evidence(page=number, quote=line)
+    return None
+
+
+def in_period(value: PartialDate, period: Period) -> bool:
+    """Whether a date falls in the period; a month-only date counts when its month overlaps the period."""
+    return value.first_day() <= period.end and value.last_day() >= period.start
+
+
+Dated = tuple[PartialDate, list[Evidence]]
+
+
+"""A document's date for the period, with the passages that give it."""
+
+
+def apply_period(
+    result: ScreeningResult, period: Period, dates: Mapping[str, Dated | None]
+) -> ScreeningResult:
+    """Screening limited to an edition's period, as one more criterion that every document is judged on.
+
+    `dates` gives each source's date (of death or publication). A document outside the period is excluded
+    (`outside_period`) unless it is already excluded or an analyst decided it; one whose date is not known cannot
+    be included on that, so it goes to review.
+    """
+    what = "death" if period.field == "death" else "publication"
+    stated = "" if period.field == "death" else " (as the review's cover gives it)"
+    text = f"The date of {what}{stated} is between {long_date(period.start)} and {long_date(period.end)}."
+    exclude_text = f"The date of {what}{stated} is outside this edition's period."
+    documents = []
+    for document in result.documents:
+        found = dates.get(document.source)
+        evidence: list[Evidence] = []
+        if document.problem is not None:
+            outcome, note = Outcome.unknown, "The document could not be read."
+        elif found is None:
+            outcome, note = Outcome.unknown, f"No date of {what} was found."
+        else:
+            value, evidence = found
+            outcome = Outcome.met if in_period(value, period) else Outcome.not_met
+            note = f"Date of {what}: {value.iso()}."
+        judged = CriterionResult(id=PERIOD_CRITERION, result=outcome, note=note, evidence=evidence)
+        update: dict[str, Any] = {"criteria": [*document.criteria, judged]}
+        machine = document.override is None and document.problem is None
+        if machine and document.decision is not Decision.exclude and outcome is Outcome.not_met:
+            update |= {
+                "decision": Decision.exclude,
+                "exclusion_reason": OUTSIDE_PERIOD,
+                "reasons": [f"{exclude_text} {note}"],
+            }
+        elif machine and document.decision is Decision.include and outcome is Outcome.unknown:
+            update |= {"decision": Decision.review, "reasons": [f"Not decided: {text} {note}"]}
+        elif machine and document.decision is Decision.include:
+            update |= {"reasons": [*document.reasons, f"Met: {text}"]}
+        documents.append(document.model_copy(update=update))
+    criterion = CriterionText(
+        id=PERIOD_CRITERION, text=text, exclude_text=exclude_text, exclude_id=OUTSIDE_PERIOD
+    )
+    return result.model_copy(
+        update={
+            "criteria_text": [*result.criteria_text, criterion],
+            "documents": documents,
+            "counts": count(documents),
+        }
+    )
+
+
+def period_dates(
+    result: ScreeningResult, period: Period, corpus: Path, cache_dir: Path, lexicon: CompiledLexicon
+) -> dict[str, Dated | None]:
+    """Each document's date of death (from screening) or of publication (from its cover)."""
+    if period.field == "death":
+        return {
+            d.source: (PartialDate.parse_iso(d.incident_date), d.incident_date_evidence[:1])
+            if d.incident_date
+            else None
+            for d in result.documents
+        }
+    cache = TextCache(cache_dir)
+    dates: dict[str, Dated | None] = {}
+    for document in result.documents:
+        dates[document.source] = None
+        if document.problem is not None:
+            continue
+        text = cache.get(document.sha256)
+        if text is None:  # the cache was cleared: read it again here, if it is the very file screening read
+            # (within the limits, in a worker), so no untrusted file is read in this process
+            path = corpus / document.source
+            try:
+                if sha256_of(path) != document.sha256:
+                    continue
+                text = load_text(path, cache)
+            except (BriefgenError, OSError):
+                continue
+        found = cover_date(text, lexicon)
+        dates[document.source] = (found[0], [found[1]]) if found else None
+    return dates

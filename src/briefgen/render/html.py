@@ -1,0 +1,152 @@
+"""The briefing as one HTML page: a Jinja environment with its filters, and a pure `render_html`.
+
+`build_view` computes every figure; the templates hold all the wording; `render_html` gives the same bytes
+for the same inputs.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from briefgen.errors import TemplateError
+from briefgen.models import AgreementReport, CodedResult
+from briefgen.render import charts
+from briefgen.render.briefing import Briefing
+from briefgen.render.view import build_view, percent
+from briefgen.resources import templates_dir
+
+TEMPLATE = "briefing.html.j2"
+
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+_TEENS = (
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
+
+
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def number_words(value: int, start: bool = False) -> str:
+    """Numbers below ten as words, as in print ('nine'), larger ones as digits; at the start of a sentence,
+    every number below a hundred in words and capitalised ('Sixteen')."""
+    if not start:
+        return _NUMBER_WORDS[value] if 0 <= value < len(_NUMBER_WORDS) else str(value)
+    if 0 <= value < 10:
+        text = _NUMBER_WORDS[value]
+    elif 10 <= value < 20:
+        text = _TEENS[value - 10]
+    elif 20 <= value < 100:
+        text = _TENS[value // 10] + (f"-{_NUMBER_WORDS[value % 10]}" if value % 10 else "")
+    else:
+        text = str(value)
+    return upper_first(text)
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def safe_href(url: str) -> str:
+    """A link target from a codebook or briefing: web and e-mail links only, anything else goes nowhere."""
+    return url if urlsplit(url).scheme.lower() in ("http", "https", "mailto") else "#"
+
+
+def pairs(items: Iterable[Any], first: str, second: str) -> list[tuple[Any, Any]]:
+    """(item.first, item.second) for each item: the data of a chart."""
+    return [(getattr(item, first), getattr(item, second)) for item in items]
+
+
+def long_date(value: date) -> str:
+    """'30 November 2026', the same whatever the locale."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    # Raw HTML in the analyst's text is escaped, not passed through; images are not fetched.
+    return (
+        MarkdownIt("commonmark", {"html": False, "typographer": True})
+        .enable(["replacements", "smartquotes"])
+        .disable("image")
+    )
+
+
+def markdown_block(text: str | None) -> Markup:
+    return Markup(_markdown().render(text or ""))
+
+
+def markdown_inline(text: str | None) -> Markup:
+    return Markup(_markdown().renderInline(text or ""))
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one Jinja environment: the templates folder, autoescaping on, and undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=markdown_block,
+        md_inline=markdown_inline,
+        words=number_words,
+        upper_first=upper_first,
+        long_date=long_date,
+        percent=percent,
+        pairs=pairs,
+        href=safe_href,
+    )
+    env.globals.update(
+        bar_chart=charts.bar_chart,
+        donut_chart=charts.donut_chart,
+        flow_diagram=charts.flow_diagram,
+    )
+    return env
+
+
+def render_html(
+    coded: CodedResult,
+    briefing: Briefing,
+    *,
+    agreement: AgreementReport | None = None,
+    new_cases: Sequence[str] = (),
+) -> str:
+    """The briefing as one self-contained HTML document; the same inputs give the same bytes.
+    `new_cases` (sources new since the last edition) are marked "New" in Appendix A."""
+    view = build_view(coded, briefing, agreement=agreement, new_cases=new_cases)
+    try:
+        template = environment().get_template(TEMPLATE)
+        return template.render(view=view, b=briefing, generator="briefgen")
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+        raise TemplateError(f"{where}{exc.message or exc}", path=templates_dir() / TEMPLATE) from None

@@ -1,0 +1,100 @@
+"""The date of death: the date that sentences about the death agree on."""
+
+from __future__ import annotations
+
+import re
+
+from briefgen.coding.match import MAX_EVIDENCE
+from briefgen.fastscan import FastPattern
+from briefgen.lexicon import CompiledLexicon
+from briefgen.models import Evidence
+from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
+
+_KIN = FastPattern(
+    r"\b(father|mother|dad|mum|brother|sister|grand(mother|father|parent)|uncle|aunt|cousin|friend|son|daughter|"
+    r"baby|previous partner|ex-wife|first wife|husband's|another)\b"
+)
+
+
+_RELATIVE_TO_DEATH = re.compile(
+    r"\b(before|prior to|preceding|after|following|since|until|till|ahead of|leading up to|in the (days|weeks|months)"
+    r"|weeks|months|years|days)\b",
+    re.IGNORECASE,
+)
+
+
+_THREAT = FastPattern(
+    r"\bthreat|\bthreaten|\b(would|will|going to|wanted to|tried to|try to|attempt(ed)? to) (kill|murder)|nearly (died|killed)"
+    r"|\bsaid (he|she) (would|will)|\bif (she|he) (left|leaves|went)"
+)
+
+
+_FACT_DATE_SECTIONS = frozenset(
+    {"front", "introduction", "background", "chronology", "analysis", "conclusions"}
+)
+
+
+def find_incident_date(
+    sentences: list[Sentence], lexicon: CompiledLexicon, pseudonym: str | None
+) -> tuple[PartialDate | None, list[Evidence]]:
+    """The date of death: the date that sentences about the death agree on, weighted by how plainly they say it."""
+    scores: dict[PartialDate, float] = {}
+    support: dict[PartialDate, list[Sentence]] = {}
+    rows_seen: set[int] = set()
+    for sentence in sentences:
+        if sentence.kind in lexicon.non_fact_sections or sentence.kind == "parallel":
+            continue
+        if sentence.cells:
+            if sentence.paragraph in rows_seen:
+                continue  # a table row is judged once, not once per sentence in it
+            rows_seen.add(sentence.paragraph)
+        text = sentence.whole
+        death_words = [m.start() for m in lexicon.death.finditer(text)]
+        if not death_words:
+            continue
+        event_words = [m.start() for m in lexicon.after_death_events.finditer(text)]
+        strong = bool(lexicon.death_strong.search(text)) or "date of death" in text.lower()
+        if strong and event_words and min(event_words) < death_words[0]:
+            strong = (
+                False  # "the police notified the partnership of her death on 6 November" is about process
+            )
+        for mention in find_dates(text):
+            centre = (mention.start + mention.end) // 2
+            nearest = min(death_words, key=lambda w: abs(centre - w))
+            to_death = abs(centre - nearest)
+            to_event = min((abs(centre - w) for w in event_words), default=10**6)
+            if to_death > 120 or to_event < to_death:
+                continue
+            between = text[min(mention.end, nearest) : max(mention.start, nearest)]
+            if _RELATIVE_TO_DEATH.search(between):
+                continue  # "on 1 February 2019, 22 days before her death"
+            if not strong and _THREAT.test(text):
+                continue  # "he said he would kill her" on a date long before the death
+            score = 1.0 + (4.0 if strong else 0.0) + (1.0 if sentence.kind in _FACT_DATE_SECTIONS else 0.0)
+            if pseudonym and pseudonym.split()[-1] in text:
+                score += 1.0
+            if _KIN.test(text) and not strong:
+                score -= 1.5
+            score -= to_death / 100
+            if score <= 0:
+                continue
+            scores[mention.value] = scores.get(mention.value, 0.0) + score
+            support.setdefault(mention.value, []).append(sentence)
+    if not scores:
+        return None, []
+    # A month ("April 2016") and a day in that month ("14 April 2016") are the same death.
+    merged: dict[PartialDate, float] = {}
+    for value, score in scores.items():
+        merged[value] = merged.get(value, 0.0) + score
+        for other in scores:
+            if other != value and other.day is None and other.contains(value):
+                merged[value] += scores[other]
+    best = max(sorted(merged, key=PartialDate.sort_key), key=lambda value: merged[value])
+    evidence_sentences = support[best] + [
+        s
+        for value in support
+        if value != best and value.day is None and value.contains(best)
+        for s in support[value]
+    ]
+    evidence = list(dict.fromkeys(evidence_of(s) for s in sorted(evidence_sentences, key=lambda s: s.index)))
+    return best, evidence[:MAX_EVIDENCE]

@@ -1,0 +1,273 @@
+"""Screening one document: each criterion judged on the review's sentences, with page-cited evidence, and the
+decision they lead to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.coding.match import MAX_EVIDENCE
+from briefgen.fastscan import FastPattern
+from briefgen.lexicon import CompiledLexicon
+from briefgen.models import (
+    CriterionResult,
+    Decision,
+    DocumentText,
+    Evidence,
+    Outcome,
+    Problem,
+    ScreenedDocument,
+)
+from briefgen.police import POLICE_EMPLOYMENT, police_passages
+from briefgen.screen.criteria import Criteria, Criterion
+from briefgen.screen.dates import find_incident_date
+from briefgen.text import PartialDate, Sentence, evidence_of, find_pseudonym, segment
+
+_LEARNING = FastPattern(
+    r"missed opportunit|should have|should not have|could have|would have|failed to|failure|did not|was not|were not"
+    r"|wasn't|weren't|no (DASH|risk assessment|referral|record|action)|inadequa|insufficien|\bpoor(ly)?\b|\black of\b"
+    r"|\bdelay|good practice|\bappropriate(ly)?\b|in line with|commend|\blearning\b|\blessons?\b|opportunit|shortcoming"
+    r"|\bgaps?\b|weakness|not in accordance|below the (expected )?standard|mis(identif|record|grad|understood)|downgrad"
+    r"|incorrect|wrong(ly)?|\bbetter\b|\bimprove|\bconcern|\bquality\b|\bpractice\b|\beffective(ly)?\b|\bdeficien"
+)
+
+
+_NO_LEARNING = FastPattern(
+    r"no (specific |particular |new |further |significant |additional |areas? of )?(learning|lessons|issues|concerns|"
+    r"recommendations?|criticism)[^.]{0,80}\b(police|constabulary|force)\b|\b(police|constabulary|force)\b[^.]{0,80}"
+    r"(no (specific |particular |new |further |significant |additional )?(learning|lessons|recommendations?|"
+    r"issues of concern|criticism)|nothing (further |more )?(could|should) (reasonably )?have been done)"
+)
+
+
+_CRITICAL = FastPattern(
+    r"missed opportunit|should have|failed to|failure to|did not (complete|refer|record|recognise|identify|consider|"
+    r"follow|attend|arrest|check|share|make|ask|take|pursue|investigate)|(was|were) not (completed|recorded|recognised|"
+    r"identified|followed|shared|referred|made|asked|considered|investigated)|\bno (DASH|risk assessment|referral) was"
+    r"|inadequa|insufficien|\bpoor(ly)?\b|shortcoming|below the (expected )?standard|mis(identif|record|grad)|downgrad"
+    r"|incorrect(ly)?|wrong(ly)?"
+)
+
+
+_LEARNING_SECTIONS = frozenset(
+    {"analysis", "conclusions", "lessons", "introduction", "background", "chronology"}
+)
+
+
+@dataclass
+class _Context:
+    document: DocumentText
+    sentences: list[Sentence]
+    lexicon: CompiledLexicon
+    pseudonym: str | None
+
+
+def screen_document(
+    source: str, document: DocumentText, criteria: Criteria, lexicon: CompiledLexicon
+) -> ScreenedDocument:
+    """Decide every criterion for one readable document, and the decision they lead to."""
+    sentences = segment(document, lexicon)
+    context = _Context(document, sentences, lexicon, find_pseudonym(document))
+    death, death_evidence = find_incident_date(sentences, lexicon, context.pseudonym)
+    results = []
+    for criterion in criteria.criteria:
+        if criterion.kind == "incident_date":
+            results.append(_judge_date(criterion, death, death_evidence))
+        elif criterion.kind == "police_contact":
+            results.append(_judge_police_contact(criterion, context, death))
+        else:
+            results.append(_judge_police_learning(criterion, context))
+    decision, reasons, exclusion = _decide(results, criteria)
+    return ScreenedDocument(
+        source=source,
+        sha256=document.sha256,
+        title=document.title,
+        format=document.format,
+        page_unit=document.page_unit,
+        page_count=len(document.pages),
+        incident_date=death.iso() if death else None,
+        incident_date_evidence=death_evidence,
+        decision=decision,
+        criteria=results,
+        reasons=reasons,
+        exclusion_reason=exclusion,
+    )
+
+
+def unreadable_document(
+    source: str, sha256: str, problem: Problem, detail: str, criteria: Criteria, fmt: str
+) -> ScreenedDocument:
+    """A document that could not be read goes to an analyst, with the problem named."""
+    return ScreenedDocument(
+        source=source,
+        sha256=sha256,
+        title=Path(source).stem,
+        format=fmt,
+        page_unit="page",
+        page_count=0,
+        incident_date=None,
+        decision=Decision.review,
+        criteria=[
+            CriterionResult(id=c.id, result=Outcome.unknown, note="The document could not be read.")
+            for c in criteria.criteria
+        ],
+        reasons=[f"Could not be read: {detail}"],
+        problem=problem,
+        problem_detail=detail,
+    )
+
+
+def _decide(results: list[CriterionResult], criteria: Criteria) -> tuple[Decision, list[str], str | None]:
+    by_id = {criterion.id: criterion for criterion in criteria.criteria}
+    failed = [r for r in results if r.result is Outcome.not_met]
+    unknown = [r for r in results if r.result is Outcome.unknown]
+    if failed:
+        reasons = [f"{by_id[r.id].exclude_text} {r.note}" for r in failed]
+        return Decision.exclude, reasons, by_id[failed[0].id].exclude_id
+    if unknown:
+        return Decision.review, [f"Not decided: {by_id[r.id].text} {r.note}" for r in unknown], None
+    return Decision.include, [f"Met: {by_id[r.id].text}" for r in results], None
+
+
+def _judge_date(criterion: Criterion, death: PartialDate | None, evidence: list[Evidence]) -> CriterionResult:
+    assert criterion.on_or_after is not None
+    cutoff = criterion.on_or_after
+    if death is None:
+        return CriterionResult(
+            id=criterion.id, result=Outcome.unknown, note="No date of death was found in the review."
+        )
+    if death.first_day() >= cutoff:
+        result, relation = Outcome.met, "on or after"
+    elif death.last_day() < cutoff:
+        result, relation = Outcome.not_met, "before"
+    else:
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.unknown,
+            note=f"The death is dated only to {death.iso()}, which straddles {cutoff.isoformat()}.",
+            evidence=evidence,
+        )
+    return CriterionResult(
+        id=criterion.id,
+        result=result,
+        note=f"The death ({death.iso()}) was {relation} {cutoff.isoformat()}.",
+        evidence=evidence,
+    )
+
+
+def _judge_police_contact(
+    criterion: Criterion, context: _Context, death: PartialDate | None
+) -> CriterionResult:
+    lexicon = context.lexicon
+    passages, denial = police_passages(context.sentences, lexicon, death)
+    contact = [sentence for sentence, _ in passages]
+    if contact and denial and len(contact) <= 2:
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.unknown,
+            note="The review says the police had no contact before the death, yet a passage suggests some.",
+            evidence=[evidence_of(s) for s in (denial[:1] + contact[:2])],
+        )
+    if contact:
+        forces = sorted({force for s in contact for force in lexicon.forces.find(s.whole)})
+        named = f" ({', '.join(forces)})" if forces else ""
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.met,
+            note=f"{len(contact)} passages record police contact{named} before the death.",
+            evidence=[evidence_of(s) for s in _spread(contact)],
+        )
+    if denial:
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.not_met,
+            note="The review states that the police had no contact before the death.",
+            evidence=[evidence_of(s) for s in denial[:MAX_EVIDENCE]],
+        )
+    return CriterionResult(
+        id=criterion.id,
+        result=Outcome.not_met,
+        note="No police contact before the death is recorded; the police appear only after it, if at all.",
+    )
+
+
+def _spread(sentences: list[Sentence]) -> list[Sentence]:
+    """Up to MAX_EVIDENCE sentences from different pages, chronology rows first: the clearest evidence."""
+    ordered = sorted(sentences, key=lambda s: (not s.cells, s.index))
+    chosen: list[Sentence] = []
+    pages: set[int] = set()
+    for sentence in ordered:
+        if sentence.page not in pages:
+            chosen.append(sentence)
+            pages.add(sentence.page)
+        if len(chosen) == MAX_EVIDENCE:
+            break
+    return sorted(chosen, key=lambda s: s.index)
+
+
+def _judge_police_learning(criterion: Criterion, context: _Context) -> CriterionResult:
+    lexicon = context.lexicon
+    learning: list[Sentence] = []
+    recommendations: list[Sentence] = []
+    denial: list[Sentence] = []
+    for sentence in context.sentences:
+        text = sentence.text
+        if not lexicon.mentions_police(text):
+            continue
+        if _NO_LEARNING.test(text):
+            denial.append(sentence)
+            continue
+        if sentence.kind in ("recommendations", "action_plan"):
+            recommendations.append(sentence)
+        elif (
+            sentence.kind in _LEARNING_SECTIONS
+            and not sentence.cells
+            and _LEARNING.test(text)
+            and not lexicon.other_subject.test(text)
+            and not POLICE_EMPLOYMENT.test(text)
+        ):
+            learning.append(sentence)
+    analysed = [s for s in learning if s.kind in ("analysis", "conclusions", "lessons")]
+    # The reviewer's own statement that there is no police learning decides, unless the review goes on to
+    # criticise police practice (then an analyst should read it).
+    critical = [
+        s for s in analysed if _CRITICAL.test(s.text) and not re.search(r"\bwhether\b|\bif\b", s.text, re.I)
+    ]
+    if denial and len(critical) < 2:
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.not_met,
+            note="The review states that no learning was identified for the police.",
+            evidence=[evidence_of(s) for s in denial[:MAX_EVIDENCE]],
+        )
+    if denial:
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.unknown,
+            note="The review says there is no learning for the police, yet criticises police practice.",
+            evidence=[evidence_of(s) for s in (denial[:1] + critical[:2])],
+        )
+    if analysed or (learning and recommendations):
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.met,
+            note=f"{len(analysed) or len(learning)} passages analyse police practice"
+            + (
+                f"; {len(recommendations)} recommendation passages concern the police."
+                if recommendations
+                else "."
+            ),
+            evidence=[evidence_of(s) for s in _spread(analysed or learning)],
+        )
+    if recommendations:
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.unknown,
+            note="Only the recommendations concern the police; no analysis of police practice was found.",
+            evidence=[evidence_of(s) for s in recommendations[:MAX_EVIDENCE]],
+        )
+    return CriterionResult(
+        id=criterion.id, result=Outcome.not_met, note="No passage analyses police practice."
+    )
