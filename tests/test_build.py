@@ -18,8 +18,8 @@ from briefgen import resources
 from briefgen.cli import app
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import Decision, DocumentText, Page, ScreeningResult
-from briefgen.project.config import Period, load_project
-from briefgen.project.editions import apply_period, cover_date, in_period
+from briefgen.project.config import load_project
+from briefgen.screen.period import Period, apply_period, cover_date, in_period
 from briefgen.text import PartialDate
 from tests.conftest import CORPUS, SAMPLES, run
 

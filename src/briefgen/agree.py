@@ -11,15 +11,11 @@ import csv
 import io
 from pathlib import Path
 
-from briefgen.errors import InputFileError
+from briefgen.errors import HumanCodingInvalid
 from briefgen.models import AgreementReport, CodeAgreement, CodedResult
 
 _TRUE = {"1", "yes", "y", "true", "t", "present", "x"}
 _FALSE = {"0", "no", "n", "false", "f", "absent", ""}
-
-
-class HumanCodingInvalid(InputFileError):
-    """The human coding file cannot be used."""
 
 
 def read_human_coding(path: Path, code_ids: list[str]) -> dict[str, dict[str, bool]]:

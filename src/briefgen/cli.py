@@ -1,43 +1,36 @@
-"""The `briefgen` command: a thin layer that reads inputs, calls one library function, writes the outputs and
-prints a summary. Errors a user can fix leave as one red line and a non-zero exit code."""
+"""The `briefgen` command: a thin layer that reads options, calls one library function, writes the outputs
+and prints a summary. Errors a user can fix leave as one red line and a named exit code (errors.ExitCode).
+
+Each command imports what it uses when it runs, so `briefgen --version` or `briefgen screen` never loads the
+PDF renderer.
+"""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
-from rich.progress import Progress as ProgressBar
-from rich.table import Table
 
-from briefgen import __version__, console, resources
-from briefgen.agree import HumanCodingInvalid, agreement, read_human_coding
-from briefgen.coding.codebook import check_codebook, json_schema, load_codebook, to_qdc
-from briefgen.errors import BriefgenError
-from briefgen.evaluate import Evaluation, evaluate, load_labels
-from briefgen.files import read_stage, write_output
-from briefgen.ingest.limits import Limits
-from briefgen.lexicon import load_lexicon
-from briefgen.models import AgreementReport, CodedResult, ScreeningResult
-from briefgen.project.build import build_project, summary_lines
-from briefgen.project.config import init_project
-from briefgen.render.briefing import check_briefing, default_briefing, load_briefing
-from briefgen.render.html import render_html
-from briefgen.render.pdf import write_pdf
-from briefgen.reporting import Progress
-from briefgen.runner.corpus import code_corpus, default_cache_dir, default_jobs, screen_corpus
-from briefgen.screen.criteria import load_criteria
-from briefgen.screen.overrides import Overrides, load_overrides
-from briefgen.tables import coded_csv, screening_csv
+from briefgen import console
+from briefgen.errors import BriefgenError, ExitCode
+
+if TYPE_CHECKING:
+    from briefgen.evaluate import Evaluation
+    from briefgen.ingest.limits import Limits
+    from briefgen.models import CodedResult, ScreeningResult
+    from briefgen.pipeline import Workers
+    from briefgen.reporting import Progress
+
+EXIT_CODES = "Exit codes: " + ", ".join(f"{code.value} {code.meaning}" for code in ExitCode) + "."
 
 app = typer.Typer(
     name="briefgen",
     help="Turn published Domestic Homicide Reviews into an evidence-cited learning briefing for the police.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -54,11 +47,13 @@ def handle_errors() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         console.error_line("interrupted; outputs of finished stages are kept, nothing was half-written")
-        raise typer.Exit(130) from None
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
 
 
 def _version(value: bool) -> None:
     if value:
+        from briefgen import __version__
+
         console.out.print(f"briefgen {__version__}")
         raise typer.Exit()
 
@@ -113,33 +108,20 @@ def screen(
     lexicon: LexiconOption = None,
 ) -> None:
     """Decide which reviews meet the inclusion criteria, with page-cited evidence for every decision."""
-    with handle_errors():
-        criteria_path = criteria or resources.default_criteria()
-        criteria_model = load_criteria(criteria_path)
-        lexicon_model = load_lexicon(lexicon or resources.default_lexicon())
-        overrides_model = load_overrides(overrides) if overrides else Overrides()
-        out_dir = out.parent
-        ref = resources.file_ref(
-            criteria_path, criteria_model.title, criteria_model.version, out_dir, resources.default_criteria()
+    from briefgen import resources
+    from briefgen.files import companion_csv
+    from briefgen.pipeline import screen_stage
+
+    with handle_errors(), _workers("Screening", jobs, cache_dir) as workers:
+        result = screen_stage(
+            corpus,
+            criteria=criteria or resources.default_criteria(),
+            lexicon=lexicon or resources.default_lexicon(),
+            overrides=overrides,
+            out=out,
+            workers=workers,
         )
-        with _progress("Screening") as advance:
-            result = screen_corpus(
-                corpus,
-                criteria=criteria_model,
-                criteria_ref=ref,
-                lexicon=lexicon_model,
-                overrides=overrides_model,
-                cache_dir=cache_dir or default_cache_dir(),
-                out_dir=out_dir,
-                jobs=jobs or default_jobs(),
-                limits=Limits.from_environment(),
-                progress=advance,
-                warn=console.warning_line,
-            )
-        write_output(out, result.model_dump_json(indent=2).encode() + b"\n")
-        csv_path = out.with_suffix(".csv")
-        write_output(csv_path, screening_csv(result).encode())
-        _print_screening(result, out, csv_path)
+        _print_screening(result, out, companion_csv(out))
 
 
 @app.command("code")
@@ -158,38 +140,28 @@ def code_command(
     lexicon: LexiconOption = None,
 ) -> None:
     """Code the included reviews against a codebook: themes, codes and case features, each with evidence."""
+    from briefgen import resources
+    from briefgen.files import companion_csv, read_stage
+    from briefgen.models import ScreeningResult
+    from briefgen.pipeline import code_stage
+
     with handle_errors():
         screening_result = read_stage(screening, ScreeningResult, "briefgen screen CORPUS_DIR")
-        codebook_path = codebook or resources.default_codebook()
-        codebook_model = load_codebook(codebook_path)
-        lexicon_model = load_lexicon(lexicon or resources.default_lexicon())
-        out_dir = out.parent
-        screening_ref = resources.file_ref(
-            screening, "screening", screening_result.briefgen_version, out_dir, Path("/nonexistent")
-        )
-        cb_ref = resources.file_ref(
-            codebook_path, codebook_model.title, codebook_model.version, out_dir, resources.default_codebook()
-        )
-        with _progress("Coding") as advance:
-            result = code_corpus(
+        with _workers("Coding", jobs, cache_dir) as workers:
+            run = code_stage(
                 screening_result,
-                screening_ref=screening_ref,
-                screening_dir=screening.parent,
-                codebook=codebook_model,
-                codebook_ref=cb_ref,
-                lexicon=lexicon_model,
-                cache_dir=cache_dir or default_cache_dir(),
-                jobs=jobs or default_jobs(),
-                limits=Limits.from_environment(),
-                progress=advance,
+                screening,
+                codebook=codebook or resources.default_codebook(),
+                lexicon=lexicon or resources.default_lexicon(),
+                out=out,
+                workers=workers,
             )
-        write_output(out, result.model_dump_json(indent=2).encode() + b"\n")
-        csv_path = out.with_suffix(".csv")
-        write_output(csv_path, coded_csv(result).encode())
-        _print_coding(result, out, csv_path)
+        _print_coding(run.result, out, companion_csv(out))
 
 
 def _print_coding(result: CodedResult, out: Path, csv_path: Path) -> None:
+    from rich.table import Table
+
     summary = result.summary
     table = Table(title=f"Codes across {summary.cases} included reviews", title_justify="left")
     table.add_column("Theme / code")
@@ -226,16 +198,26 @@ def render(
     ] = None,
 ) -> None:
     """Write the briefing PDF: figures counted from the coded reviews, narrative from the briefing file."""
+    from briefgen.files import read_stage
+    from briefgen.models import AgreementReport, CodedResult
+    from briefgen.pipeline import render_stage
+    from briefgen.render.briefing import default_briefing, load_briefing
+
     with handle_errors():
         coded_result = read_stage(coded, CodedResult, "briefgen code")
         briefing_path = briefing or default_briefing()
         briefing_model = load_briefing(briefing_path)
-        check_briefing(briefing_model, coded_result, path=briefing_path)
         agreement_model = read_stage(agreement, AgreementReport, "briefgen agree") if agreement else None
-        page = render_html(coded_result, briefing_model, agreement=agreement_model)
-        if html is not None:
-            write_output(html, page.encode())
-        pages = write_pdf(page, out, created=briefing_model.release_date)
+        pages = render_stage(
+            coded_result,
+            briefing_model,
+            briefing_path=briefing_path,
+            pdf=out,
+            html=html,
+            inputs={"coded file": coded, "agreement file": agreement},
+            agreement=agreement_model,
+            created=briefing_model.release_date,
+        )
         console.out.print(f"wrote {out} ({pages} pages)" + (f" and {html}" if html is not None else ""))
 
 
@@ -244,6 +226,8 @@ def init_command(
     directory: Annotated[Path, typer.Argument(help="The new project folder (created if missing).")],
 ) -> None:
     """Start a briefing project: briefgen.yaml, copies of the default criteria, codebook and briefing, corpus/."""
+    from briefgen.project.config import init_project
+
     with handle_errors():
         for path in init_project(directory):
             console.out.print(f"created {path}", markup=False, soft_wrap=True)
@@ -262,17 +246,17 @@ def build_command(
     force: Annotated[bool, typer.Option("--force", help="Rebuild every stage, even unchanged ones.")] = False,
 ) -> None:
     """Build a project's briefing: screen, code and render, skipping what has not changed since the last build."""
-    with handle_errors():
-        with _progress("Building") as advance:
-            report = build_project(
-                directory,
-                jobs=jobs or default_jobs(),
-                cache_dir=cache_dir or default_cache_dir(),
-                force=force,
-                limits=Limits.from_environment(),
-                progress=advance,
-                warn=console.warning_line,
-            )
+    from briefgen.project.build import build_project, summary_lines
+
+    with handle_errors(), _workers("Building", jobs, cache_dir) as workers:
+        report = build_project(
+            directory,
+            jobs=workers.jobs,
+            cache_dir=workers.cache_dir,
+            force=force,
+            limits=workers.limits,
+            progress=workers.progress,
+        )
         for line in summary_lines(report):
             console.out.print(line, markup=False, soft_wrap=True)
 
@@ -294,6 +278,12 @@ def eval_command(
     details: Annotated[bool, typer.Option(help="List every miss, not only the figures.")] = True,
 ) -> None:
     """Measure accuracy on labelled reviews: decisions, dates, features, and precision/recall per code."""
+    import json
+
+    from briefgen.evaluate import evaluate, load_labels
+    from briefgen.files import read_stage, write_output
+    from briefgen.models import CodedResult, ScreeningResult
+
     with handle_errors():
         label_set = load_labels(labels)
         screening_result = read_stage(screening, ScreeningResult, "briefgen screen CORPUS_DIR")
@@ -307,6 +297,8 @@ def eval_command(
 
 
 def _print_evaluation(evaluation: Evaluation, details: bool) -> None:
+    from rich.table import Table
+
     def line(label: str, right: int, total: int) -> None:
         share = f"{right / total:.1%}" if total else "-"
         console.out.print(f"{label:<28} {right:>4} / {total:<4} {share:>7}")
@@ -364,6 +356,13 @@ def agree_command(
     ),
 ) -> None:
     """Compare the machine's codes with a human coder's: per-code agreement and Cohen's kappa."""
+    from rich.table import Table
+
+    from briefgen.agree import agreement, read_human_coding
+    from briefgen.errors import HumanCodingInvalid
+    from briefgen.files import read_stage, write_output
+    from briefgen.models import CodedResult
+
     with handle_errors():
         coded_result = read_stage(coded, CodedResult, "briefgen code")
         human = read_human_coding(human_file, [code.id for code in coded_result.codebook.codes])
@@ -396,6 +395,8 @@ def codebook_check(
     file: Annotated[Path, typer.Argument(metavar="CODEBOOK_YAML", help="Codebook YAML to check.")],
 ) -> None:
     """Report every problem in a codebook, each with its YAML line."""
+    from briefgen.coding.codebook import check_codebook, load_codebook
+
     with handle_errors():
         problems = check_codebook(file)
         if problems:
@@ -415,6 +416,9 @@ def codebook_schema(
     ] = None,
 ) -> None:
     """Print the codebook JSON Schema, for editors that check YAML as you type."""
+    from briefgen.coding.codebook import json_schema
+    from briefgen.files import write_output
+
     with handle_errors():
         schema = json_schema()
         if out is None:
@@ -435,6 +439,10 @@ def codebook_export(
     ),
 ) -> None:
     """Export a codebook to REFI-QDA (.qdc), which NVivo, ATLAS.ti, MAXQDA and QualCoder open."""
+    from briefgen import resources
+    from briefgen.coding.codebook import load_codebook, to_qdc
+    from briefgen.files import write_output
+
     with handle_errors():
         codebook = load_codebook(file or resources.default_codebook())
         write_output(out, to_qdc(codebook).encode())
@@ -442,14 +450,35 @@ def codebook_export(
 
 
 @contextmanager
+def _workers(label: str, jobs: int | None, cache_dir: Path | None) -> Iterator[Workers]:
+    """How a corpus stage runs, from the options and the environment, with a progress bar on stderr (hidden
+    when stderr is not a terminal)."""
+    from briefgen.ingest.limits import Limits
+    from briefgen.pipeline import Workers
+    from briefgen.runner.corpus import default_cache_dir, default_jobs
+
+    limits: Limits = Limits.from_environment()
+    with _progress(label) as advance:
+        yield Workers(
+            jobs=jobs or default_jobs(),
+            cache_dir=cache_dir or default_cache_dir(),
+            limits=limits,
+            progress=advance,
+        )
+
+
+@contextmanager
 def _progress(label: str) -> Iterator[Progress]:
     """A progress bar on stderr (hidden when stderr is not a terminal); yields the per-document callback."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as ProgressBar
+
     bar = ProgressBar(
         TextColumn(f"[bold]{label}[/]"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         console=console.err,
         transient=True,
         disable=not console.err.is_terminal,
@@ -457,13 +486,15 @@ def _progress(label: str) -> Iterator[Progress]:
     task = bar.add_task("", total=None)
 
     def advance(done: int, total: int, source: str) -> None:
-        bar.update(task, completed=done, total=total, description=source)
+        bar.update(task, completed=done, total=total, description=console.plain(source))
 
     with bar:
         yield advance
 
 
 def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None:
+    from rich.table import Table
+
     counts = result.counts
     if len(result.documents) <= 60:
         table = Table(title="Screening decisions", title_justify="left", expand=False)

@@ -6,13 +6,41 @@ bug and keeps its traceback.
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """What briefgen's exit status means; listed in the README and in `briefgen --help`."""
+
+    OK = 0
+    FAILED = 1  # a problem not of the kinds below
+    USAGE = 2  # a command was given an argument it cannot use: a missing folder, an output over an input
+    INVALID_INPUT = 3  # an input file (YAML, JSON, CSV) is missing, unreadable or invalid
+    TEMPLATE = 4  # a briefing template is missing or failed to render
+    OUTPUT = 5  # an output could not be written
+    INTERRUPTED = 130  # Ctrl-C: outputs of finished stages are kept, nothing was half-written
+
+    @property
+    def meaning(self) -> str:
+        return _MEANINGS[self]
+
+
+_MEANINGS = {
+    ExitCode.OK: "success",
+    ExitCode.FAILED: "other failure",
+    ExitCode.USAGE: "bad usage",
+    ExitCode.INVALID_INPUT: "invalid input file",
+    ExitCode.TEMPLATE: "template error",
+    ExitCode.OUTPUT: "output not written",
+    ExitCode.INTERRUPTED: "interrupted",
+}
 
 
 class BriefgenError(Exception):
     """Root of the errors a user can cause and fix."""
 
-    exit_code = 1
+    exit_code = ExitCode.FAILED
 
     def __init__(self, message: str, *, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else None
@@ -22,13 +50,13 @@ class BriefgenError(Exception):
 class UsageError(BriefgenError):
     """A command was given an argument it cannot use (a missing folder, an empty corpus)."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class InputFileError(BriefgenError):
     """An input file (YAML, JSON, CSV) is missing, unreadable or invalid."""
 
-    exit_code = 3
+    exit_code = ExitCode.INVALID_INPUT
 
 
 class CriteriaInvalid(InputFileError):
@@ -67,10 +95,22 @@ class DocumentUnreadable(BriefgenError):
 class TemplateError(BriefgenError):
     """A briefing template is missing or failed to render."""
 
-    exit_code = 4
+    exit_code = ExitCode.TEMPLATE
 
 
 class OutputError(BriefgenError):
     """An output could not be written."""
 
-    exit_code = 5
+    exit_code = ExitCode.OUTPUT
+
+
+class LexiconInvalid(InputFileError):
+    """The lexicon file is not valid."""
+
+
+class LabelsInvalid(InputFileError):
+    """A labels file (the truth for `briefgen eval`) is not valid."""
+
+
+class HumanCodingInvalid(InputFileError):
+    """A human coding CSV (for `briefgen agree`) is not valid."""

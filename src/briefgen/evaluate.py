@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from briefgen.errors import InputFileError
+from briefgen.errors import LabelsInvalid
 from briefgen.models import CodedResult, ScreeningResult, Strict
 from briefgen.yamlio import load_yaml_model
 
@@ -47,10 +47,6 @@ class SampleLabel(Strict):
 
 class Labels(Strict):
     samples: dict[str, SampleLabel]
-
-
-class LabelsInvalid(InputFileError):
-    """The labels file is not valid."""
 
 
 def load_labels(path: Path) -> Labels:

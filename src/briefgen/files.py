@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from briefgen.errors import OutputError, StageInputInvalid
+from briefgen.errors import OutputError, StageInputInvalid, UsageError
 
 
 def sha256_of(path: Path) -> str:
@@ -69,3 +70,41 @@ def read_stage(path: Path, model: type[StageT], rerun: str) -> StageT:
         raise StageInputInvalid(
             f"is not a valid {path.name} from this version of briefgen; rerun `{rerun}`", path=path
         ) from None
+
+
+def companion_csv(out: Path) -> Path:
+    """The CSV written beside a stage's JSON: `screening.json` -> `screening.csv`, and never `out` itself
+    (`--out s.csv` gives `s.csv.csv`)."""
+    csv_path = out.with_suffix(".csv")
+    return csv_path if csv_path != out else out.with_name(out.name + ".csv")
+
+
+def check_outputs(outputs: list[Path], inputs: Mapping[str, Path | None]) -> None:
+    """Refuse to write an output over any input (an analyst's overrides, briefing or codebook) or over another
+    output, whatever the options say."""
+    seen: dict[Path, Path] = {}
+    for output in outputs:
+        resolved = output.resolve()
+        if resolved in seen:
+            raise UsageError(f"is given for two outputs ({seen[resolved]} and {output})", path=output)
+        seen[resolved] = output
+        for role, given in inputs.items():
+            if given is None:
+                continue
+            if resolved == given.resolve() or _same_file(output, given):
+                raise UsageError(
+                    f"is the {role}: choose another output path; briefgen never writes over its inputs",
+                    path=output,
+                )
+            if given.is_dir() and resolved.is_relative_to(given.resolve()) and role == "corpus folder":
+                raise UsageError(
+                    "is inside the corpus folder: the output would be read as a review next time; write it elsewhere",
+                    path=output,
+                )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from briefgen.errors import InputFileError
+from briefgen.errors import LexiconInvalid
 from briefgen.fastscan import FastPattern
 from briefgen.models import Strict
 from briefgen.yamlio import load_yaml_model, valid_regex
@@ -59,10 +59,6 @@ class Lexicon(Strict):
 
     _valid = field_validator("police", "after_death_events", "death", "death_strong")(valid_regex)
     _valid_list = field_validator("cover_dates")(lambda values: [valid_regex(v) for v in values])
-
-
-class LexiconInvalid(InputFileError):
-    """The lexicon file is not valid."""
 
 
 def load_lexicon(path: Path) -> Lexicon:

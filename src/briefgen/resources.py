@@ -60,7 +60,9 @@ def file_ref(path: Path, title: str, version: str, relative_to: Path, default: P
 
 
 # Modules that never change what a stage writes: editing them must not throw away every user's cache.
-_NOT_RESULT_CODE = frozenset({"__main__.py", "cli.py", "console.py", "evaluate.py", "agree.py", "reporting.py"})
+_NOT_RESULT_CODE = frozenset(
+    {"__main__.py", "cli.py", "console.py", "evaluate.py", "agree.py", "reporting.py"}
+)
 
 
 @lru_cache(maxsize=1)

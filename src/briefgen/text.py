@@ -529,3 +529,14 @@ def evidence_of(sentence: Sentence) -> Evidence:
     """A sentence as evidence: its page, section and words (a table row's whole row)."""
     quote = " | ".join(sentence.cells) if sentence.cells else sentence.text
     return Evidence(page=sentence.page, quote=clip(quote), section=sentence.section or None)
+
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(value: date) -> str:
+    """'30 November 2026', the same whatever the locale."""
+    return f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"

@@ -20,21 +20,19 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen import __version__, resources
 from briefgen.coding.codebook import load_codebook
-from briefgen.coding.summary import summarise
 from briefgen.files import read_stage, sha256_of, write_output
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
 from briefgen.ingest.read import find_documents
-from briefgen.lexicon import CompiledLexicon, load_lexicon
+from briefgen.lexicon import load_lexicon
 from briefgen.models import (
     CodedCase,
     CodedResult,
-    Decision,
     ScreenedDocument,
     ScreeningCounts,
     ScreeningResult,
 )
+from briefgen.pipeline import Workers, code_stage, render_stage, screen_stage
 from briefgen.project.config import Edition, LoadedProject, load_project
-from briefgen.project.editions import apply_period, period_dates
 from briefgen.project.manifest import (
     MANIFEST,
     DocumentRef,
@@ -46,16 +44,11 @@ from briefgen.project.manifest import (
     last_edition,
     read_manifest,
 )
-from briefgen.render.briefing import check_briefing, default_briefing, load_briefing
-from briefgen.render.html import long_date, render_html
-from briefgen.render.pdf import write_pdf
-from briefgen.reporting import Progress, Warn
-from briefgen.runner.corpus import code_corpus, screen_corpus
+from briefgen.render.briefing import default_briefing, load_briefing
+from briefgen.reporting import Progress
 from briefgen.screen.criteria import load_criteria
-from briefgen.screen.overrides import Overrides, load_overrides
-from briefgen.tables import coded_csv, screening_csv
-
-"""Called with one line for each problem that does not stop the build."""
+from briefgen.screen.overrides import load_overrides
+from briefgen.text import long_date
 
 
 @dataclass(frozen=True)
@@ -129,15 +122,16 @@ def build_project(
     force: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
-    warn: Warn | None = None,
 ) -> BuildReport:
     """Screen, code and render a project's edition into `<output>/edition-<N>/`, skipping what is unchanged."""
     project = load_project(directory)
     edition = project.settings.edition
     out_dir = project.edition_dir
     criteria = load_criteria(project.criteria)
-    lexicon = load_lexicon(project.lexicon)
-    overrides = load_overrides(project.overrides) if project.overrides else Overrides()
+    # Every input is checked before any work starts: a typo in one should not wait for screening to surface.
+    load_lexicon(project.lexicon)
+    if project.overrides:
+        load_overrides(project.overrides)
     codebook = load_codebook(project.codebook)
     briefing = load_briefing(project.briefing)
     inputs = ManifestInputs(
@@ -157,8 +151,8 @@ def build_project(
         briefing=_input(project, project.briefing, default_briefing()),
         templates=_tree_hash(resources.templates_dir()),
     )
-    previous = None if force else read_manifest(out_dir / MANIFEST, warn)
-    last = last_edition(project.output, edition.number, warn)
+    previous = None if force else read_manifest(out_dir / MANIFEST)
+    last = last_edition(project.output, edition.number)
 
     screening_path = out_dir / "screening.json"
     screen = StageReport.start(
@@ -172,32 +166,19 @@ def build_project(
         lexicon=inputs.lexicon.sha256,
         period=edition.period.model_dump(mode="json") if edition.period else None,
     )
+    workers = Workers(jobs=jobs, cache_dir=cache_dir, limits=limits, progress=progress)
     if screen.skipped:
         screening = read_stage(screening_path, ScreeningResult, "briefgen build --force")
     else:
-        ref = resources.file_ref(
-            project.criteria, criteria.title, criteria.version, out_dir, resources.default_criteria()
-        )
-        screening = screen_corpus(
+        screening = screen_stage(
             project.corpus,
-            criteria=criteria,
-            criteria_ref=ref,
-            lexicon=lexicon,
-            overrides=overrides,
-            cache_dir=cache_dir,
-            out_dir=out_dir,
-            jobs=jobs,
-            limits=limits,
-            progress=progress,
-            warn=warn,
+            criteria=project.criteria,
+            lexicon=project.lexicon,
+            overrides=project.overrides,
+            out=screening_path,
+            workers=workers,
+            period=edition.period,
         )
-        if edition.period is not None:
-            dates = period_dates(
-                screening, edition.period, project.corpus, cache_dir, CompiledLexicon(lexicon)
-            )
-            screening = apply_period(screening, edition.period, dates)
-        write_output(screening_path, _json(screening))
-        write_output(screening_path.with_suffix(".csv"), screening_csv(screening).encode())
 
     coded_path = out_dir / "coded.json"
     code = StageReport.start(
@@ -214,31 +195,16 @@ def build_project(
     else:
         runs = [(out_dir, previous), *([(last[1], last[2])] if last else [])]
         earlier = {} if force else _earlier_cases(inputs, runs)
-        included = [d for d in screening.documents if d.decision is Decision.include]
-        todo = [d for d in included if _coding_input(d) not in earlier]
-        fresh = code_corpus(
-            screening.model_copy(update={"documents": todo}),
-            screening_ref=resources.file_ref(
-                screening_path, "screening", screening.briefgen_version, out_dir, None
-            ),
-            screening_dir=out_dir,
-            codebook=codebook,
-            codebook_ref=resources.file_ref(
-                project.codebook, codebook.title, codebook.version, out_dir, resources.default_codebook()
-            ),
-            lexicon=lexicon,
-            cache_dir=cache_dir,
-            jobs=jobs,
-            limits=limits,
-            progress=progress,
+        coding = code_stage(
+            screening,
+            screening_path,
+            codebook=project.codebook,
+            lexicon=project.lexicon,
+            out=coded_path,
+            workers=workers,
+            earlier=lambda document: earlier.get(_coding_input(document)),
         )
-        # The same cases, in the same order, as coding every included review would give.
-        by_source = {case.source: case for case in fresh.cases}
-        cases = [by_source.get(d.source) or earlier[_coding_input(d)] for d in included]
-        coded = fresh.model_copy(update={"cases": cases, "summary": summarise(cases, codebook)})
-        coded_now = len(fresh.cases)
-        write_output(coded_path, _json(coded))
-        write_output(coded_path.with_suffix(".csv"), coded_csv(coded).encode())
+        coded, coded_now = coding.result, coding.coded_now
 
     earlier_cases = {case.sha256 for case in last[2].cases} if last else None
     new_cases = [c.source for c in coded.cases if earlier_cases is not None and c.sha256 not in earlier_cases]
@@ -260,10 +226,16 @@ def build_project(
         edition_briefing = briefing.model_copy(
             update={"edition": edition.number, "release_date": edition.date}
         )
-        check_briefing(edition_briefing, coded, path=project.briefing)
-        page = render_html(coded, edition_briefing, new_cases=new_cases)
-        write_output(html_path, page.encode())
-        pages = write_pdf(page, pdf_path, created=edition.date)
+        pages = render_stage(
+            coded,
+            edition_briefing,
+            briefing_path=project.briefing,
+            pdf=pdf_path,
+            html=html_path,
+            inputs={"project file": project.config},
+            new_cases=new_cases,
+            created=edition.date,
+        )
 
     manifest = Manifest(
         briefgen_version=__version__,

@@ -8,17 +8,15 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import AfterValidator, Field, StrictInt, model_validator
+from pydantic import AfterValidator, Field, StrictInt
 
 from briefgen import resources
 from briefgen.errors import OutputError, ProjectInvalid, UsageError
-from briefgen.models import (
-    Strict,
-)
+from briefgen.models import Strict
 from briefgen.render.briefing import default_briefing
-from briefgen.render.html import long_date
+from briefgen.screen.period import Period
 from briefgen.yamlio import compose, line_of, load_yaml_model
 
 CONFIG = "briefgen.yaml"
@@ -39,26 +37,6 @@ def _inside_project(value: str) -> str:
 
 
 ProjectPath = Annotated[str, AfterValidator(_inside_project)]
-
-
-class Period(Strict):
-    """Which reviews an edition covers: those whose date of death, or of publication, falls within two dates."""
-
-    field: Literal["death", "published"] = Field(
-        description="death: the date of death; published: the date the review states on its cover."
-    )
-    start: dt.date = Field(alias="from", description="First day of the period (YYYY-MM-DD).")
-    end: dt.date = Field(alias="to", description="Last day of the period (YYYY-MM-DD).")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Period:
-        if self.start > self.end:
-            raise ValueError("`from` is after `to`")
-        return self
-
-    def describe(self) -> str:
-        what = "deaths" if self.field == "death" else "reviews published"
-        return f"{what} from {long_date(self.start)} to {long_date(self.end)}"
 
 
 class Edition(Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Literal
@@ -13,9 +14,10 @@ from briefgen.models import (
     Strict,
 )
 from briefgen.project.config import Edition
-from briefgen.reporting import Warn
 
 MANIFEST = "manifest.json"
+
+log = logging.getLogger(__name__)
 
 
 class InputRef(Strict):
@@ -69,18 +71,17 @@ class Manifest(Strict):
     pages: int
 
 
-def read_manifest(path: Path, warn: Warn | None) -> Manifest | None:
+def read_manifest(path: Path) -> Manifest | None:
     if not path.is_file():
         return None
     try:
         return Manifest.model_validate_json(path.read_bytes())
     except (OSError, ValidationError):
-        if warn:
-            warn(f"{path}: not a manifest of this version of briefgen; ignoring it")
+        log.warning("%s: not a manifest of this version of briefgen; ignoring it", path)
         return None
 
 
-def last_edition(output: Path, number: int, warn: Warn | None) -> tuple[int, Path, Manifest] | None:
+def last_edition(output: Path, number: int) -> tuple[int, Path, Manifest] | None:
     """The latest earlier edition with a manifest: its number, folder and manifest."""
     found = []
     for folder in output.glob("edition-*"):
@@ -88,7 +89,7 @@ def last_edition(output: Path, number: int, warn: Warn | None) -> tuple[int, Pat
         if match and int(match[1]) < number and (folder / MANIFEST).is_file():
             found.append((int(match[1]), folder))
     for earlier, folder in sorted(found, reverse=True):
-        manifest = read_manifest(folder / MANIFEST, warn)
+        manifest = read_manifest(folder / MANIFEST)
         if manifest is not None:
             return earlier, folder, manifest
     return None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +21,7 @@ from briefgen.render import charts
 from briefgen.render.briefing import Briefing
 from briefgen.render.view import build_view, percent
 from briefgen.resources import templates_dir
+from briefgen.text import long_date
 
 TEMPLATE = "briefing.html.j2"
 
@@ -44,12 +44,6 @@ _TEENS = (
 
 
 _TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def number_words(value: int, start: bool = False) -> str:
@@ -80,11 +74,6 @@ def safe_href(url: str) -> str:
 def pairs(items: Iterable[Any], first: str, second: str) -> list[tuple[Any, Any]]:
     """(item.first, item.second) for each item: the data of a chart."""
     return [(getattr(item, first), getattr(item, second)) for item in items]
-
-
-def long_date(value: date) -> str:
-    """'30 November 2026', the same whatever the locale."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 @functools.cache

@@ -118,13 +118,14 @@ def _report(
     done: int,
     total: int,
     progress: Progress | None,
-    warn: Callable[[str], None] | None,
 ) -> None:
     """Progress after each document, and a warning for an unreadable one, whether read now or remembered."""
     if warning is None and document.problem is not None:
         warning = f"{corpus / document.source}: {document.problem_detail}"
-    if warning and warn:
-        warn(warning)
+    if warning:
+        log.warning("%s", warning)
+    else:
+        log.info("%s: %s%s", document.source, document.decision.value, _why(document))
     if progress:
         progress(done, total, document.source)
 
@@ -176,7 +177,6 @@ def screen_corpus(
     jobs: int,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
-    warn: Callable[[str], None] | None = None,
 ) -> ScreeningResult:
     """Screen every document in `corpus`. Unreadable files go to review with a warning; the run goes on."""
     if not corpus.is_dir():
@@ -200,7 +200,7 @@ def screen_corpus(
     for source in sources:
         if source in found:
             done += 1
-            _report(found[source], corpus, None, done, len(sources), progress, warn)
+            _report(found[source], corpus, None, done, len(sources), progress)
     items = [(str(corpus), source) for source in todo]
     with closing(_run_parallel(jobs, limits, _init_worker, (job,), _screen_one, items)) as outcomes:
         for source, outcome in zip(todo, outcomes, strict=True):
@@ -210,7 +210,7 @@ def screen_corpus(
                 document, warning = outcome
             found[document.source] = document
             done += 1
-            _report(document, corpus, warning, done, len(sources), progress, warn)
+            _report(document, corpus, warning, done, len(sources), progress)
     documents = [found[source] for source in sources]
     for path, document in zip(paths, documents, strict=True):
         if document.sha256:
@@ -218,8 +218,7 @@ def screen_corpus(
     index.save()
     documents, unmatched = apply_overrides(documents, overrides)
     for key in unmatched:
-        if warn:
-            warn(f"override for {key!r} matches no document in {corpus}")
+        log.warning("override for %r matches no document in %s", key, corpus)
     return ScreeningResult(
         briefgen_version=__version__,
         corpus=Path(os.path.relpath(corpus.resolve(), out_dir.resolve())).as_posix(),
@@ -297,3 +296,11 @@ def code_corpus(
         cases=cases,
         summary=summarise(cases, codebook),
     )
+
+
+def _why(document: ScreenedDocument) -> str:
+    """What -v shows after a decision: the exclusion, or the criteria that are not known."""
+    if document.exclusion_reason:
+        return f" ({document.exclusion_reason})"
+    unknown = [result.id for result in document.criteria if result.result.value == "unknown"]
+    return f" ({', '.join(unknown)} unknown)" if unknown else ""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from briefgen.coding.match import MAX_EVIDENCE
 from briefgen.fastscan import FastPattern
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import Evidence
+from briefgen.screen.criteria import MAX_EVIDENCE
 from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
 
 _KIN = FastPattern(

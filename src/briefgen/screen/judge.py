@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.coding.match import MAX_EVIDENCE
 from briefgen.fastscan import FastPattern
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import (
@@ -21,7 +20,7 @@ from briefgen.models import (
     ScreenedDocument,
 )
 from briefgen.police import POLICE_EMPLOYMENT, police_passages
-from briefgen.screen.criteria import Criteria, Criterion
+from briefgen.screen.criteria import MAX_EVIDENCE, Criteria, Criterion
 from briefgen.screen.dates import find_incident_date
 from briefgen.text import PartialDate, Sentence, evidence_of, find_pseudonym, segment
 

@@ -1,10 +1,15 @@
-"""An edition's period: which reviews it covers, by date of death or of publication."""
+"""A period that screening is limited to (an edition's): reviews whose date of death, or of publication,
+falls within two dates. It is judged as one more criterion.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
 
 from briefgen.errors import BriefgenError
 from briefgen.files import sha256_of
@@ -18,11 +23,31 @@ from briefgen.models import (
     Evidence,
     Outcome,
     ScreeningResult,
+    Strict,
 )
-from briefgen.project.config import Period
-from briefgen.render.html import long_date
 from briefgen.screen.counts import count
-from briefgen.text import PartialDate, find_dates
+from briefgen.text import PartialDate, find_dates, long_date
+
+
+class Period(Strict):
+    """Which reviews an edition covers: those whose date of death, or of publication, falls within two dates."""
+
+    field: Literal["death", "published"] = Field(
+        description="death: the date of death; published: the date the review states on its cover."
+    )
+    start: dt.date = Field(alias="from", description="First day of the period (YYYY-MM-DD).")
+    end: dt.date = Field(alias="to", description="Last day of the period (YYYY-MM-DD).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start > self.end:
+            raise ValueError("`from` is after `to`")
+        return self
+
+    def describe(self) -> str:
+        what = "deaths" if self.field == "death" else "reviews published"
+        return f"{what} from {long_date(self.start)} to {long_date(self.end)}"
+
 
 PERIOD_CRITERION = "edition_period"
 

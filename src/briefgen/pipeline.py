@@ -1,0 +1,212 @@
+"""One composition per stage: read its inputs, run it, write its outputs.
+
+`briefgen screen`, `briefgen code` and `briefgen render` call these, and so does `briefgen build` for each
+stage it does not skip, so a stage runs the same way whichever command runs it. The stage logic itself lives in
+the stage packages (`runner.corpus`, `render.html`...) as plain functions over models; these functions add only
+the files: loading the inputs, refusing to write over any of them, and writing each output atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefgen import resources
+from briefgen.files import check_outputs, companion_csv, write_output
+from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
+from briefgen.models import (
+    AgreementReport,
+    CodedCase,
+    CodedResult,
+    Decision,
+    ScreenedDocument,
+    ScreeningResult,
+)
+from briefgen.reporting import Progress
+
+if TYPE_CHECKING:
+    from briefgen.render.briefing import Briefing
+    from briefgen.screen.period import Period
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How a stage runs over a corpus: how many worker processes, where the cache is, the limits per document."""
+
+    jobs: int
+    cache_dir: Path
+    limits: Limits = DEFAULT_LIMITS
+    progress: Progress | None = field(default=None, compare=False)
+
+
+@contextmanager
+def timed(stage: str) -> Iterator[None]:
+    """Log how long a stage took (shown with -v)."""
+    start = time.perf_counter()
+    yield
+    log.info("%s took %.2f s", stage, time.perf_counter() - start)
+
+
+def _json(result: ScreeningResult | CodedResult | AgreementReport) -> bytes:
+    return result.model_dump_json(indent=2).encode() + b"\n"
+
+
+def screen_stage(
+    corpus: Path,
+    *,
+    criteria: Path,
+    lexicon: Path,
+    overrides: Path | None,
+    out: Path,
+    workers: Workers,
+    period: Period | None = None,
+) -> ScreeningResult:
+    """Screen a corpus folder; write `out` (JSON) and its CSV beside it."""
+    from briefgen.lexicon import load_lexicon
+    from briefgen.runner.corpus import screen_corpus
+    from briefgen.screen.criteria import load_criteria
+    from briefgen.screen.overrides import Overrides, load_overrides
+    from briefgen.tables import screening_csv
+
+    csv_path = companion_csv(out)
+    check_outputs(
+        [out, csv_path],
+        {"criteria": criteria, "lexicon": lexicon, "overrides": overrides, "corpus folder": corpus},
+    )
+    criteria_model = load_criteria(criteria)
+    lexicon_model = load_lexicon(lexicon)
+    overrides_model = load_overrides(overrides) if overrides else Overrides()
+    ref = resources.file_ref(
+        criteria, criteria_model.title, criteria_model.version, out.parent, resources.default_criteria()
+    )
+    with timed("screening"):
+        result = screen_corpus(
+            corpus,
+            criteria=criteria_model,
+            criteria_ref=ref,
+            lexicon=lexicon_model,
+            overrides=overrides_model,
+            cache_dir=workers.cache_dir,
+            out_dir=out.parent,
+            jobs=workers.jobs,
+            limits=workers.limits,
+            progress=workers.progress,
+        )
+    if period is not None:
+        from briefgen.lexicon import CompiledLexicon
+        from briefgen.screen.period import apply_period, period_dates
+
+        dates = period_dates(result, period, corpus, workers.cache_dir, CompiledLexicon(lexicon_model))
+        result = apply_period(result, period, dates)
+    write_output(out, _json(result))
+    write_output(csv_path, screening_csv(result).encode())
+    return result
+
+
+EarlierCase = Callable[[ScreenedDocument], CodedCase | None]
+"""A case coded before from exactly this screened document with the same codebook, lexicon and code, if any."""
+
+
+@dataclass(frozen=True)
+class CodingRun:
+    result: CodedResult
+    coded_now: int = field(metadata={"doc": "Cases coded in this run; the rest were reused."})
+
+
+def code_stage(
+    screening: ScreeningResult,
+    screening_path: Path,
+    *,
+    codebook: Path,
+    lexicon: Path,
+    out: Path,
+    workers: Workers,
+    earlier: EarlierCase | None = None,
+) -> CodingRun:
+    """Code the included reviews of a screening; write `out` (JSON) and the case x code CSV beside it.
+
+    `earlier` gives cases that need not be coded again (a build reuses those of its last run)."""
+    from briefgen.coding.codebook import load_codebook
+    from briefgen.coding.summary import summarise
+    from briefgen.lexicon import load_lexicon
+    from briefgen.runner.corpus import code_corpus
+    from briefgen.tables import coded_csv
+
+    csv_path = companion_csv(out)
+    check_outputs([out, csv_path], {"screening": screening_path, "codebook": codebook, "lexicon": lexicon})
+    codebook_model = load_codebook(codebook)
+    lexicon_model = load_lexicon(lexicon)
+    included = [d for d in screening.documents if d.decision is Decision.include]
+    reused: Mapping[str, CodedCase] = {}
+    if earlier is not None:
+        reused = {d.source: case for d in included if (case := earlier(d)) is not None}
+    todo = [d for d in included if d.source not in reused]
+    with timed("coding"):
+        fresh = code_corpus(
+            screening.model_copy(update={"documents": todo}),
+            screening_ref=resources.file_ref(
+                screening_path, "screening", screening.briefgen_version, out.parent, None
+            ),
+            screening_dir=screening_path.parent,
+            codebook=codebook_model,
+            codebook_ref=resources.file_ref(
+                codebook,
+                codebook_model.title,
+                codebook_model.version,
+                out.parent,
+                resources.default_codebook(),
+            ),
+            lexicon=lexicon_model,
+            cache_dir=workers.cache_dir,
+            jobs=workers.jobs,
+            limits=workers.limits,
+            progress=workers.progress,
+        )
+    result = fresh
+    if reused:
+        # The same cases, in the same order, as coding every included review would give.
+        by_source = {case.source: case for case in fresh.cases}
+        cases = [by_source.get(d.source) or reused[d.source] for d in included]
+        result = fresh.model_copy(update={"cases": cases, "summary": summarise(cases, codebook_model)})
+    write_output(out, _json(result))
+    write_output(csv_path, coded_csv(result).encode())
+    return CodingRun(result, coded_now=len(fresh.cases))
+
+
+def render_stage(
+    coded: CodedResult,
+    briefing: Briefing,
+    *,
+    briefing_path: Path,
+    pdf: Path,
+    html: Path | None,
+    inputs: Mapping[str, Path | None],
+    agreement: AgreementReport | None = None,
+    new_cases: Sequence[str] = (),
+    created: date | None = None,
+) -> int:
+    """Write the briefing PDF (and its HTML); returns the number of pages.
+
+    Both are made in memory before either is written, so an interrupted render never leaves a new HTML beside
+    an old PDF."""
+    from briefgen.render.briefing import check_briefing
+    from briefgen.render.html import render_html
+    from briefgen.render.pdf import pdf_bytes
+
+    check_outputs([pdf, *([html] if html is not None else [])], {"briefing": briefing_path, **inputs})
+    check_briefing(briefing, coded, path=briefing_path)
+    with timed("rendering"):
+        page = render_html(coded, briefing, agreement=agreement, new_cases=new_cases)
+        data, pages = pdf_bytes(page, created=created)
+    if html is not None:
+        write_output(html, page.encode())
+    write_output(pdf, data)
+    return pages
