@@ -32,7 +32,7 @@ _NO_CONTACT = FastPattern(
     r"(not|never been) known to[^.]{0,30}(police|constabulary)|no (previous |prior |recorded |known )?"
     r"(contact|involvement|dealings|record)[^.]{0,40}(police|constabulary)|(police|constabulary)[^.]{0,60}"
     r"(had|held) no (record|contact|involvement|information|intelligence)|never (reported|disclosed)[^.]{0,60}"
-    r"(police|constabulary)|no (police|tables? to (the )?police) (involvement|contact|record)|"
+    r"(police|constabulary)|no (police|reports? to (the )?police) (involvement|contact|record)|"
     r"(did not|didn't) (report|disclose)[^.]{0,60}(to|with) (the )?(police|constabulary)|"
     r"(none|no part|nothing) of (this|these|it)[^.]{0,30}(amounts?|amounted|constitutes?) to[^.]{0,20}contact|"
     r"there (was|had been|is) no (previous |prior )?(police )?(contact|involvement)"

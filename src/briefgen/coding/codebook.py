@@ -1,7 +1,7 @@
 """The codebook: themes, codes with their match rules, case features and the special theme, as YAML.
 
 The pydantic models here are the file's schema: `briefgen codebook schema` prints them as JSON Schema for an
-editor, `briefgen codebook check` tables every problem with its YAML line, and `to_qdc` exports the codes to
+editor, `briefgen codebook check` reports every problem with its YAML line, and `to_qdc` exports the codes to
 the REFI-QDA codebook format that NVivo, ATLAS.ti, MAXQDA and QualCoder open.
 """
 

@@ -46,7 +46,7 @@ def _check_unpacked_size(path: Path, limits: Limits) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return  # not a zip: python-docx tables it
+        return  # not a zip: python-docx reports it
     if unpacked > limits.max_file_bytes:
         raise DocumentUnreadable(
             Problem.too_large,
