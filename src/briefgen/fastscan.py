@@ -55,6 +55,12 @@ class FastPattern:
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.python.match(text, pos, endpos)
 
+    def findall(self, text: str) -> list[Any]:
+        return self.python.findall(text) if self.test(text) else []
+
+    def sub(self, replacement: Callable[[re.Match[str]], str], text: str) -> str:
+        return self.python.sub(replacement, text) if self.test(text) else text
+
     def test(self, text: str) -> bool:
         """Whether the pattern matches anywhere in `text`: what `search` would say, found faster."""
         return _test(self, text)

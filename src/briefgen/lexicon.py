@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from briefgen.errors import LexiconInvalid
 from briefgen.fastscan import FastPattern
@@ -42,6 +43,66 @@ class ContextCues(Strict):
     _valid = field_validator("*")(valid_regex)
 
 
+FRONT = "front"  # the kind of the text before the first heading
+
+
+class Cue(Strict):
+    """A regular expression for one way reviews say something; a plain string in YAML is a case-insensitive cue."""
+
+    pattern: str
+    case_sensitive: bool = False
+
+    _valid = field_validator("pattern")(valid_regex)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        return {"pattern": value} if isinstance(value, str) else value
+
+
+class Cues(Strict):
+    """Every cue screening and coding read sentences with; the comments in lexicon.yaml say what each is for."""
+
+    after_death_work: Cue
+    police_employment: Cue
+    no_police_contact: Cue
+    contact_action: Cue
+    unreal_contact: Cue
+    before_death: Cue
+    learning: Cue
+    no_learning: Cue
+    criticism: Cue
+    other_people: Cue
+    relative_to_death: Cue
+    threat_to_kill: Cue
+    age: Cue
+    pronoun_age: Cue
+    she: Cue
+    he: Cue
+    perpetrator_named: Cue
+    perpetrator_act: Cue
+    ended_not_hers: Cue
+    ending_wished: Cue
+    affirming: Cue
+    recommendation_start: Cue
+    conditional: Cue
+
+
+class SectionRoles(Strict):
+    """Which section kinds each part of screening and coding reads."""
+
+    facts: frozenset[str]
+    death_date: frozenset[str]
+    learning: frozenset[str]
+    judgement: frozenset[str]
+    duties: frozenset[str]
+    recommendations: frozenset[str]
+    chronology: frozenset[str]
+    not_police_contact: frozenset[str]
+    not_death_date: frozenset[str]
+    evidence_order: dict[str, int]
+
+
 class Lexicon(Strict):
     version: str
     sections: list[SectionRule]
@@ -52,6 +113,8 @@ class Lexicon(Strict):
     after_death_events: str
     death: str
     death_strong: str
+    section_roles: SectionRoles
+    cues: Cues
     cover_dates: list[str] = Field(
         default_factory=list,
         description="Cover labels of a review's own date, most telling first; group `rest`.",
@@ -59,6 +122,24 @@ class Lexicon(Strict):
 
     _valid = field_validator("police", "after_death_events", "death", "death_strong")(valid_regex)
     _valid_list = field_validator("cover_dates")(lambda values: [valid_regex(v) for v in values])
+
+    @model_validator(mode="after")
+    def _known_sections(self) -> Lexicon:
+        """Every section kind the roles name is one the headings can give (or `front`, before the first)."""
+        kinds = {rule.kind for rule in self.sections} | {FRONT}
+        roles = self.section_roles
+        named = {
+            "non_fact_sections": set(self.non_fact_sections),
+            "evidence_order": set(roles.evidence_order),
+        }
+        named |= {
+            name: set(getattr(roles, name)) for name in SectionRoles.model_fields if name != "evidence_order"
+        }
+        for name, values in named.items():
+            unknown = sorted(values - kinds)
+            if unknown:
+                raise ValueError(f"{name} names section kinds no heading gives: {', '.join(unknown)}")
+        return self
 
 
 def load_lexicon(path: Path) -> Lexicon:
@@ -87,6 +168,19 @@ class ForceMatcher:
         return self.names.test(text) or (self.abbreviations is not None and self.abbreviations.test(text))
 
 
+class CompiledCues:
+    """Each cue compiled once, by the name it has in lexicon.yaml."""
+
+    def __init__(self, cues: Cues) -> None:
+        for name in Cues.model_fields:
+            cue: Cue = getattr(cues, name)
+            setattr(self, name, FastPattern(cue.pattern, ignore_case=not cue.case_sensitive))
+
+    if TYPE_CHECKING:  # every field of Cues, compiled
+
+        def __getattr__(self, name: str) -> FastPattern: ...
+
+
 class CompiledLexicon:
     """The lexicon with every pattern compiled once."""
 
@@ -104,6 +198,8 @@ class CompiledLexicon:
         self.death = FastPattern(lexicon.death)
         self.death_strong = _ci(lexicon.death_strong)
         self.cover_dates = [_ci(pattern) for pattern in lexicon.cover_dates]
+        self.roles = lexicon.section_roles
+        self.cues = CompiledCues(lexicon.cues)
 
     @cached_property
     def forces(self) -> ForceMatcher:

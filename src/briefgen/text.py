@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from briefgen.fastscan import FastPattern
-from briefgen.lexicon import CompiledLexicon
+from briefgen.lexicon import FRONT, CompiledLexicon
 from briefgen.models import DocumentText, Evidence
 
 
@@ -343,7 +343,7 @@ def _last_word(text: str) -> str:
 def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
     """The document as sentences, each with its page, section heading and section kind."""
     sentences: list[Sentence] = []
-    section, kind = "", "front"
+    section, kind = "", FRONT
     # A contents list is a run of heading-like lines: they must not set the section of the text after them.
     # It lasts to the end of its page (PDF), or for Word until a heading repeats its first entry.
     contents_page: int | None = None

@@ -8,7 +8,6 @@ from briefgen.coding.features import (
     cohabiting,
     days_between,
     death_type,
-    feature_value,
     find_perpetrator,
     first_police_contact,
     perpetrator_gender,
@@ -24,22 +23,6 @@ from briefgen.lexicon import CompiledLexicon
 from briefgen.models import CodedCase, DocumentText, FeatureValue, ScreenedDocument
 from briefgen.text import PartialDate, find_pseudonym, segment
 
-_FACT_KINDS = frozenset(
-    {
-        "front",
-        "introduction",
-        "background",
-        "chronology",
-        "analysis",
-        "conclusions",
-        "equality",
-        "family",
-        "lessons",
-        "appendix",
-        "parallel",
-    }
-)
-
 
 def code_document(
     screened: ScreenedDocument, document: DocumentText, codebook: CompiledCodebook, lexicon: CompiledLexicon
@@ -47,8 +30,8 @@ def code_document(
     """Code one included review: features, codes and themes, each with its evidence."""
     sentences = segment(document, lexicon)
     victim = find_pseudonym(document)
-    facts = [s for s in sentences if s.kind in _FACT_KINDS]
-    perpetrator = find_perpetrator(facts, victim, codebook.perpetrator_roles)
+    facts = [s for s in sentences if s.kind in lexicon.roles.facts]
+    perpetrator = find_perpetrator(facts, victim, codebook.perpetrator_roles, lexicon)
     death = PartialDate.parse_iso(screened.incident_date) if screened.incident_date else None
     case = Case(sentences, facts, lexicon, codebook, victim, perpetrator, death)
 
@@ -74,7 +57,7 @@ def code_document(
             value=days,
             evidence=[*first.evidence, *screened.incident_date_evidence[:1]] if days is not None else [],
         ),
-        "case_type": feature_value(case_type(codebook.source, days, present)),
+        "case_type": case.feature(case_type(codebook.source, days, present)),
     }
     themes: dict[str, list[str]] = {theme.id: [] for theme in codebook.source.themes}
     for compiled in codebook.codes:

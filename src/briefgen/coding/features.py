@@ -29,19 +29,10 @@ class Case:
     perpetrator: str | None
     death: PartialDate | None
 
-
-def feature_value(value: object, sentences: list[Sentence] | None = None) -> FeatureValue:
-    return FeatureValue(value=value, evidence=[evidence_of(s) for s in best_evidence(sentences or [])])
-
-
-_AGE = re.compile(
-    r"\b(?:aged|age of|age)\s+(?P<a>\d{1,2})\b|\b(?P<b>\d{1,2})[- ]years?[- ]old\b|\b(?P<c>\d{1,2}) years of age\b"
-    r"|,\s*(?P<d>\d{1,2}),"
-)
-
-
-def _age_in(text: str) -> list[int]:
-    return [int(next(g for g in m.groups() if g)) for m in _AGE.finditer(text)]
+    def feature(self, value: object, sentences: list[Sentence] | None = None) -> FeatureValue:
+        """A feature's value with the clearest of the sentences that give it as evidence."""
+        evidence = best_evidence(sentences or [], self.lexicon.roles.evidence_order)
+        return FeatureValue(value=value, evidence=[evidence_of(s) for s in evidence])
 
 
 def victim_age(case: Case) -> FeatureValue:
@@ -53,7 +44,7 @@ def victim_age(case: Case) -> FeatureValue:
     for sentence in case.facts:
         text = sentence.text
         victim_at = positions(case.victim, text)
-        pronoun_age = _PRONOUN_AGE.match(text)
+        pronoun_age = case.lexicon.cues.pronoun_age.match(text)
         if pronoun_age and previous_names_victim and not victim_at:
             age = int(pronoun_age.group("age"))
             votes[age] += 1
@@ -62,7 +53,7 @@ def victim_age(case: Case) -> FeatureValue:
         if not victim_at:
             continue
         perpetrator_at = positions(case.perpetrator, text)
-        for match in _AGE.finditer(text):
+        for match in case.lexicon.cues.age.finditer(text):
             age = int(next(g for g in match.groups() if g))
             if not 14 <= age <= 110:
                 continue
@@ -76,20 +67,9 @@ def victim_age(case: Case) -> FeatureValue:
             votes[age] += weight
             support.setdefault(age, []).append(sentence)
     if not votes:
-        return feature_value(None)
+        return case.feature(None)
     age = max(sorted(votes), key=lambda a: votes[a])
-    return feature_value(age, support[age])
-
-
-_PRONOUN_AGE = re.compile(
-    r"^(?:She|He) (?:was|had been) (?:aged )?(?P<age>\d{2})(?: years old| years of age)?\b(?! (?:years|weeks|days) (?:before|after|earlier))"
-)
-
-
-_SHE = re.compile(r"\b(she|her|herself)\b", re.IGNORECASE)
-
-
-_HE = re.compile(r"\b(he|him|his|himself)\b", re.IGNORECASE)
+    return case.feature(age, support[age])
 
 
 def victim_gender(case: Case) -> FeatureValue:
@@ -103,13 +83,13 @@ def victim_gender(case: Case) -> FeatureValue:
         if not at or mentions(case.perpetrator, text):
             continue
         near = " ".join(text[max(0, p - 40) : p + 40] for p in at)
-        female = len(case.codebook.female.findall(near)) + len(_SHE.findall(text))
-        male = len(case.codebook.male.findall(near)) + len(_HE.findall(text))
+        female = len(case.codebook.female.findall(near)) + len(case.lexicon.cues.she.findall(text))
+        male = len(case.codebook.male.findall(near)) + len(case.lexicon.cues.he.findall(text))
         if female != male:
             gender = "female" if female > male else "male"
             scores[gender] += 1
             support[gender].append(sentence)
-    return _majority(scores, support)
+    return _majority(case, scores, support)
 
 
 def perpetrator_gender(case: Case, victim_gender: str) -> FeatureValue:
@@ -146,39 +126,30 @@ def perpetrator_gender(case: Case, victim_gender: str) -> FeatureValue:
             gender = "female" if female > male else "male"
             scores[gender] += 1
             support[gender].append(sentence)
-    return _majority(scores, support)
+    return _majority(case, scores, support)
 
 
-def _majority(scores: dict[str, int], support: dict[str, list[Sentence]]) -> FeatureValue:
+def _majority(case: Case, scores: dict[str, int], support: dict[str, list[Sentence]]) -> FeatureValue:
     if scores["female"] == scores["male"]:
-        return feature_value("unknown")
+        return case.feature("unknown")
     gender = "female" if scores["female"] > scores["male"] else "male"
-    return feature_value(gender, support[gender])
-
-
-_PERPETRATOR_NAME = FastPattern(
-    r"(?:referred to(?: in this report| here)? as|known as|pseudonym)\s+[\"'‘“]?(?P<a>[A-Z][a-z]+|Adult [A-Z]|Mr [A-Z])"
-    r"|(?P<b>[A-Z][a-z]+|Adult [A-Z]|Mr [A-Z])(?:,[^,.]{0,40},)? (?:was|has been) (?:convicted|found guilty|charged|"
-    r"sentenced|arrested)|(?P<c>[A-Z][a-z]+) pleaded guilty",
-    ignore_case=False,
-)
+    return case.feature(gender, support[gender])
 
 
 def find_perpetrator(
-    case_sentences: list[Sentence], victim: str | None, roles: re.Pattern[str]
+    case_sentences: list[Sentence], victim: str | None, roles: re.Pattern[str], lexicon: CompiledLexicon
 ) -> str | None:
     """The name the review gives the perpetrator: introduced as such, or convicted, charged or arrested."""
+    cues = lexicon.cues
     votes: Counter[str] = Counter()
     for sentence in case_sentences:
         text = sentence.text
-        for match in _PERPETRATOR_NAME.finditer(text):
+        for match in cues.perpetrator_named.finditer(text):
             name = next(g for g in match.groups() if g)
             if name == victim or name in ("The", "He", "She", "His", "Her", "This"):
                 continue
             weight = 2 if (roles.search(text) or match.group("b") or match.group("c")) else 1
-            if match.group("a") and not (
-                roles.search(text) or re.search(r"murder|kill|arrest|perpetrat", text)
-            ):
+            if match.group("a") and not (roles.search(text) or cues.perpetrator_act.test(text)):
                 continue
             votes[name] += weight
     if not votes:
@@ -196,7 +167,7 @@ def relationship(case: Case, victim_gender: str) -> FeatureValue:
     votes: Counter[str] = Counter()
     support: dict[str, list[Sentence]] = {}
     if perpetrator is None:
-        return feature_value("unknown")
+        return case.feature("unknown")
     link = (
         r"(?:,\s*(?:who\s+)?(?:(?:was|is|had\s+been|became|has\s+been)\s+)?|\s+\(|"
         r"\s+(?:who\s+)?(?:was|is|had\s+been|became|has\s+been)\s+)(?:a\s+member\s+of\s+)?"
@@ -234,23 +205,16 @@ def relationship(case: Case, victim_gender: str) -> FeatureValue:
             votes["partner"] += 1
             support.setdefault("partner", []).append(sentence)
     if not votes:
-        return feature_value("unknown")
+        return case.feature("unknown")
     # "Her boyfriend until she ended it": when the review also calls him her ex-partner, he is one.
     if votes.get("ex_partner", 0) and votes["ex_partner"] * 2 >= votes.get("partner", 0):
-        return feature_value("ex_partner", support["ex_partner"])
+        return case.feature("ex_partner", support["ex_partner"])
     value = max(sorted(votes), key=lambda v: votes[v])
     if value == "partner":
         ended = _relationship_ended(case)
         if ended:
-            return feature_value("ex_partner", support[value][:1] + ended)
-    return feature_value(value, support[value])
-
-
-_ENDED_NOT_HERS = re.compile(
-    r"\b(previous|former|earlier|another|other|first) (partner|girlfriend|boyfriend|wife|husband|relationship)|"
-    r"\b(said|says|told|claimed|stated|alleged|insisted|maintained|reported that|described)\b",
-    re.IGNORECASE,
-)
+            return case.feature("ex_partner", support[value][:1] + ended)
+    return case.feature(value, support[value])
 
 
 def _relationship_ended(case: Case) -> list[Sentence]:
@@ -260,7 +224,11 @@ def _relationship_ended(case: Case) -> list[Sentence]:
     for sentence, narrative_date in sentences_with_narrative_dates(case.facts):
         text = sentence.text
         match = case.codebook.relationship_ended.search(text)
-        if match is None or case.lexicon.hypothetical.test(text) or _ENDED_NOT_HERS.search(text):
+        if (
+            match is None
+            or case.lexicon.hypothetical.test(text)
+            or case.lexicon.cues.ended_not_hers.search(text)
+        ):
             continue
         if not (mentions(case.victim, text) or re.match(r"(She|He|They)\b", text)):
             continue
@@ -268,12 +236,7 @@ def _relationship_ended(case: Case) -> list[Sentence]:
         if case.death and dates and all((case.death.first_day() - d.last_day()).days > 365 for d in dates):
             continue  # ended years before, and they were together again by the time of the death
         before = text[max(0, match.start() - 40) : match.start()]
-        if re.search(
-            r"\b(tried|try|trying|attempt\w*|wanted|wish\w*|plann\w*|thinking|consider\w*|threat\w*|would|"
-            r"not|never|no)\b",
-            before,
-            re.I,
-        ):
+        if case.lexicon.cues.ending_wished.search(before):
             continue
         found.append(sentence)
     return found
@@ -291,12 +254,12 @@ def cohabiting(case: Case, relationship_value: str) -> FeatureValue:
         elif case.codebook.cohabiting_yes.test(text) and not case.lexicon.hypothetical.test(text):
             yes.append(sentence)
     if not yes and not no:
-        return feature_value(None)
+        return case.feature(None)
     if relationship_value == "ex_partner" and no:
-        return feature_value(False, no)
+        return case.feature(False, no)
     if len(no) * 1.5 >= len(yes):
-        return feature_value(False, no)
-    return feature_value(True, yes)
+        return case.feature(False, no)
+    return case.feature(True, yes)
 
 
 def death_type(case: Case, victim_gender: str) -> FeatureValue:
@@ -313,8 +276,8 @@ def death_type(case: Case, victim_gender: str) -> FeatureValue:
                 hits.append(sentence)
     named = [s for s in hits if mentions(case.victim, s.text)]
     if named or len(hits) >= 2:
-        return feature_value("suicide", named + [s for s in hits if s not in named])
-    return feature_value("homicide")
+        return case.feature("suicide", named + [s for s in hits if s not in named])
+    return case.feature("homicide")
 
 
 @dataclass
@@ -347,7 +310,7 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> FeatureValue:
             top = max(sorted(named), key=lambda f: named[f])
             forces[top] = [c.sentence for c in contacts]
     names = sorted(forces)
-    return feature_value(names, [s for name in names for s in forces[name][:1]])
+    return case.feature(names, [s for name in names for s in forces[name][:1]])
 
 
 def first_police_contact(
@@ -365,9 +328,9 @@ def first_police_contact(
             if value.day is not None and (case.death is None or value.last_day() < case.death.first_day()):
                 candidates.append((value, contact.sentence))
     if not candidates:
-        return feature_value(None), None
+        return case.feature(None), None
     value, sentence = min(candidates, key=lambda pair: (pair[0].sort_key(), pair[1].index))
-    return feature_value(value.iso(), [sentence]), value
+    return case.feature(value.iso(), [sentence]), value
 
 
 def days_between(first: PartialDate | None, death: PartialDate | None) -> int | None:

@@ -9,6 +9,7 @@ should consider a DVPN"), and not about somebody else (research, national figure
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from briefgen.coding.codebook import Code, Codebook, Rule
@@ -94,11 +95,6 @@ _WINDOW_BEFORE = 8  # words before a match in which a negation or a modal counts
 _WINDOW_AFTER = 6
 
 
-_AFFIRMING = re.compile(
-    r"\b(in )?no doubt\b|\bnot only\b|\bnot least\b|\bnot unlike\b|\bno less than\b", re.IGNORECASE
-)
-
-
 _HYPOTHETICAL_BEFORE = 15
 
 
@@ -135,7 +131,9 @@ def discount_reason(
             clause_start = brk.end()
         # Negation before the match or inside it ("her phone was not seized"), or just after it ("alcohol
         # played no part"); "no doubt that" and "not only" assert rather than deny.
-        scope = _AFFIRMING.sub(lambda m: " " * len(m.group(0)), text[: start if negative_rule else end])
+        scope = lexicon.cues.affirming.sub(
+            lambda m: " " * len(m.group(0)), text[: start if negative_rule else end]
+        )
         if lexicon.negation_before.search(scope, clause_start, len(scope)) or lexicon.negation_after.match(
             text, end
         ):
@@ -177,7 +175,7 @@ def code_sentences(
         for slot in index.candidates(compiled.match):
             if _in_scope(sentences[slot], compiled):
                 _judge_sentence(sentences, slot, compiled, lexicon, hits)
-        results[compiled.code.id] = _result(compiled.code, hits, names)
+        results[compiled.code.id] = _result(compiled.code, hits, names, lexicon.roles.evidence_order)
     return results
 
 
@@ -221,9 +219,9 @@ def _judge_sentence(
         hits.discounted.append((reason, sentence))
 
 
-def _result(code: Code, hits: _Hits, names: tuple[str, ...]) -> CodeResult:
+def _result(code: Code, hits: _Hits, names: tuple[str, ...], order: Mapping[str, int]) -> CodeResult:
     present = len(hits.evidence) >= code.min_hits
-    evidence = [evidence_of(s) for s in best_evidence(hits.evidence, names)] if present else []
+    evidence = [evidence_of(s) for s in best_evidence(hits.evidence, order, names)] if present else []
     discounted = [
         Discounted(reason=reason, page=s.page, quote=clip(s.text), section=s.section or None)
         for reason, s in hits.discounted
@@ -232,18 +230,18 @@ def _result(code: Code, hits: _Hits, names: tuple[str, ...]) -> CodeResult:
     return CodeResult(present=present, evidence=evidence, discounted=discounted)
 
 
-_SECTION_PREFERENCE = {"analysis": 0, "conclusions": 0, "lessons": 1, "chronology": 1, "background": 2}
-
-
-def best_evidence(sentences: list[Sentence], names: tuple[str, ...] = ()) -> list[Sentence]:
+def best_evidence(
+    sentences: list[Sentence], order: Mapping[str, int], names: tuple[str, ...] = ()
+) -> list[Sentence]:
     """The clearest evidence: sentences naming the victim, then the perpetrator (`names`, in that order), from
-    the analysis, then the chronology; from different pages; shown in document order."""
+    the sections `order` ranks first (the lexicon's evidence_order: the analysis, then the chronology); from
+    different pages; shown in document order."""
     named = [name_pattern(name) for name in names]
 
     def rank(sentence: Sentence) -> tuple[int, int, int]:
         text = sentence.whole
         about = next((i for i, pattern in enumerate(named) if pattern.search(text)), len(named))
-        return (about, _SECTION_PREFERENCE.get(sentence.kind, 3), sentence.index)
+        return (about, order.get(sentence.kind, max(order.values(), default=0) + 1), sentence.index)
 
     ordered = sorted(sentences, key=rank)
     chosen: list[Sentence] = []

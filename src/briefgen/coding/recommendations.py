@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import Recommendation
 from briefgen.text import Sentence, clip
-
-_RECOMMENDATION_START = re.compile(
-    r"^(?:recommendation\s*)?(?P<n>\d{1,2}(?:\.\d{1,2})?)[.):]?\s+(?P<t>.+)$", re.I
-)
 
 
 def police_recommendations(sentences: list[Sentence], lexicon: CompiledLexicon) -> list[Recommendation]:
@@ -18,7 +12,7 @@ def police_recommendations(sentences: list[Sentence], lexicon: CompiledLexicon) 
     found: list[Recommendation] = []
     seen: set[str] = set()
     for sentence in sentences:
-        if sentence.kind != "recommendations":
+        if sentence.kind not in lexicon.roles.recommendations:
             continue
         text = sentence.whole
         heading_police = lexicon.mentions_police(sentence.section)
@@ -27,7 +21,7 @@ def police_recommendations(sentences: list[Sentence], lexicon: CompiledLexicon) 
         if len(text) < 40 or text in seen:
             continue
         seen.add(text)
-        match = _RECOMMENDATION_START.match(text)
+        match = lexicon.cues.recommendation_start.match(text)
         number = match.group("n") if match else None
         forces = lexicon.forces.find(text) or lexicon.forces.find(sentence.section)
         addressee = (

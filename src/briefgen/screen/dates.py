@@ -2,36 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
-from briefgen.fastscan import FastPattern
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import Evidence
 from briefgen.screen.criteria import MAX_EVIDENCE
 from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
-
-_KIN = FastPattern(
-    r"\b(father|mother|dad|mum|brother|sister|grand(mother|father|parent)|uncle|aunt|cousin|friend|son|daughter|"
-    r"baby|previous partner|ex-wife|first wife|husband's|another)\b"
-)
-
-
-_RELATIVE_TO_DEATH = re.compile(
-    r"\b(before|prior to|preceding|after|following|since|until|till|ahead of|leading up to|in the (days|weeks|months)"
-    r"|weeks|months|years|days)\b",
-    re.IGNORECASE,
-)
-
-
-_THREAT = FastPattern(
-    r"\bthreat|\bthreaten|\b(would|will|going to|wanted to|tried to|try to|attempt(ed)? to) (kill|murder)|nearly (died|killed)"
-    r"|\bsaid (he|she) (would|will)|\bif (she|he) (left|leaves|went)"
-)
-
-
-_FACT_DATE_SECTIONS = frozenset(
-    {"front", "introduction", "background", "chronology", "analysis", "conclusions"}
-)
 
 
 def find_incident_date(
@@ -42,7 +16,7 @@ def find_incident_date(
     support: dict[PartialDate, list[Sentence]] = {}
     rows_seen: set[int] = set()
     for sentence in sentences:
-        if sentence.kind in lexicon.non_fact_sections or sentence.kind == "parallel":
+        if sentence.kind in lexicon.non_fact_sections or sentence.kind in lexicon.roles.not_death_date:
             continue
         if sentence.cells:
             if sentence.paragraph in rows_seen:
@@ -66,14 +40,16 @@ def find_incident_date(
             if to_death > 120 or to_event < to_death:
                 continue
             between = text[min(mention.end, nearest) : max(mention.start, nearest)]
-            if _RELATIVE_TO_DEATH.search(between):
+            if lexicon.cues.relative_to_death.search(between):
                 continue  # "on 1 February 2019, 22 days before her death"
-            if not strong and _THREAT.test(text):
+            if not strong and lexicon.cues.threat_to_kill.test(text):
                 continue  # "he said he would kill her" on a date long before the death
-            score = 1.0 + (4.0 if strong else 0.0) + (1.0 if sentence.kind in _FACT_DATE_SECTIONS else 0.0)
+            score = (
+                1.0 + (4.0 if strong else 0.0) + (1.0 if sentence.kind in lexicon.roles.death_date else 0.0)
+            )
             if pseudonym and pseudonym.split()[-1] in text:
                 score += 1.0
-            if _KIN.test(text) and not strong:
+            if lexicon.cues.other_people.test(text) and not strong:
                 score -= 1.5
             score -= to_death / 100
             if score <= 0:

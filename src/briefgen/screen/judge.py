@@ -4,11 +4,9 @@ decision they lead to.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.fastscan import FastPattern
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import (
     CriterionResult,
@@ -19,40 +17,10 @@ from briefgen.models import (
     Problem,
     ScreenedDocument,
 )
-from briefgen.police import POLICE_EMPLOYMENT, police_passages
+from briefgen.police import police_passages
 from briefgen.screen.criteria import MAX_EVIDENCE, Criteria, Criterion
 from briefgen.screen.dates import find_incident_date
 from briefgen.text import PartialDate, Sentence, evidence_of, find_pseudonym, segment
-
-_LEARNING = FastPattern(
-    r"missed opportunit|should have|should not have|could have|would have|failed to|failure|did not|was not|were not"
-    r"|wasn't|weren't|no (DASH|risk assessment|referral|record|action)|inadequa|insufficien|\bpoor(ly)?\b|\black of\b"
-    r"|\bdelay|good practice|\bappropriate(ly)?\b|in line with|commend|\blearning\b|\blessons?\b|opportunit|shortcoming"
-    r"|\bgaps?\b|weakness|not in accordance|below the (expected )?standard|mis(identif|record|grad|understood)|downgrad"
-    r"|incorrect|wrong(ly)?|\bbetter\b|\bimprove|\bconcern|\bquality\b|\bpractice\b|\beffective(ly)?\b|\bdeficien"
-)
-
-
-_NO_LEARNING = FastPattern(
-    r"no (specific |particular |new |further |significant |additional |areas? of )?(learning|lessons|issues|concerns|"
-    r"recommendations?|criticism)[^.]{0,80}\b(police|constabulary|force)\b|\b(police|constabulary|force)\b[^.]{0,80}"
-    r"(no (specific |particular |new |further |significant |additional )?(learning|lessons|recommendations?|"
-    r"issues of concern|criticism)|nothing (further |more )?(could|should) (reasonably )?have been done)"
-)
-
-
-_CRITICAL = FastPattern(
-    r"missed opportunit|should have|failed to|failure to|did not (complete|refer|record|recognise|identify|consider|"
-    r"follow|attend|arrest|check|share|make|ask|take|pursue|investigate)|(was|were) not (completed|recorded|recognised|"
-    r"identified|followed|shared|referred|made|asked|considered|investigated)|\bno (DASH|risk assessment|referral) was"
-    r"|inadequa|insufficien|\bpoor(ly)?\b|shortcoming|below the (expected )?standard|mis(identif|record|grad)|downgrad"
-    r"|incorrect(ly)?|wrong(ly)?"
-)
-
-
-_LEARNING_SECTIONS = frozenset(
-    {"analysis", "conclusions", "lessons", "introduction", "background", "chronology"}
-)
 
 
 @dataclass
@@ -215,24 +183,26 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
         text = sentence.text
         if not lexicon.mentions_police(text):
             continue
-        if _NO_LEARNING.test(text):
+        if lexicon.cues.no_learning.test(text):
             denial.append(sentence)
             continue
-        if sentence.kind in ("recommendations", "action_plan"):
+        if sentence.kind in lexicon.roles.duties:
             recommendations.append(sentence)
         elif (
-            sentence.kind in _LEARNING_SECTIONS
+            sentence.kind in lexicon.roles.learning
             and not sentence.cells
-            and _LEARNING.test(text)
+            and lexicon.cues.learning.test(text)
             and not lexicon.other_subject.test(text)
-            and not POLICE_EMPLOYMENT.test(text)
+            and not lexicon.cues.police_employment.test(text)
         ):
             learning.append(sentence)
-    analysed = [s for s in learning if s.kind in ("analysis", "conclusions", "lessons")]
+    analysed = [s for s in learning if s.kind in lexicon.roles.judgement]
     # The reviewer's own statement that there is no police learning decides, unless the review goes on to
     # criticise police practice (then an analyst should read it).
     critical = [
-        s for s in analysed if _CRITICAL.test(s.text) and not re.search(r"\bwhether\b|\bif\b", s.text, re.I)
+        s
+        for s in analysed
+        if lexicon.cues.criticism.test(s.text) and not lexicon.cues.conditional.test(s.text)
     ]
     if denial and len(critical) < 2:
         return CriterionResult(

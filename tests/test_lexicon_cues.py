@@ -1,0 +1,131 @@
+"""Each cue in codebooks/lexicon.yaml: what it must find and what it must leave alone.
+
+The cues are the language of reviews, kept as data so that an analyst can extend them; these examples pin down
+what each is for, so that a change to one shows what it gains and what it breaks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen import resources
+from briefgen.lexicon import CompiledLexicon, Cues, load_lexicon
+
+LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
+
+# cue: (sentences it must match, sentences it must not match)
+EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
+    "after_death_work": (
+        [
+            "The Senior Investigating Officer briefed the family.",
+            "Officers found her collapsed in the hallway.",
+        ],
+        ["Officers attended after a neighbour heard shouting."],
+    ),
+    "police_employment": (
+        [
+            "He was a serving police officer with twelve years' service.",
+            "The chair is a retired detective inspector.",
+        ],
+        ["Two officers attended the flat on 3 May."],
+    ),
+    "no_police_contact": (
+        ["She was not known to the police.", "There was no previous police contact with the couple."],
+        ["She was known to the police as a victim of domestic abuse."],
+    ),
+    "contact_action": (
+        ["Officers attended and spoke with her.", "She rang the police from a neighbour's phone."],
+        ["The police are a partner in the review."],
+    ),
+    "unreal_contact": (
+        ["She was worried that calling the police would make things worse."],
+        ["She called the police at midnight."],
+    ),
+    "before_death": (
+        ["In the weeks before her death the police were called twice."],
+        ["After her death the police searched the flat."],
+    ),
+    "learning": (
+        ["There was a missed opportunity to refer her to MARAC.", "This was good practice by the officer."],
+        ["The officer's name was Smith."],
+    ),
+    "no_learning": (
+        ["The panel identified no learning for the police in this case."],
+        ["The panel identified learning for the police."],
+    ),
+    "criticism": (
+        ["The officers failed to complete a risk assessment.", "The DASH was not completed."],
+        ["The officers completed a risk assessment."],
+    ),
+    "other_people": (
+        ["Her mother died in March 2015.", "His first wife left him in 2010."],
+        ["She died on 4 June 2019."],
+    ),
+    "relative_to_death": (["22 days before", "in the weeks leading up to"], ["on"]),
+    "threat_to_kill": (
+        ["He said he would kill her if she left.", "She told officers he had threatened her."],
+        ["She was killed on 2 June 2017."],
+    ),
+    "age": (
+        ["Ann, aged 34, lived alone.", "a 34-year-old mother", "He was 52 years of age."],
+        ["In 34 cases"],
+    ),
+    "pronoun_age": (
+        ["She was 34 when they met."],
+        ["Her sister was 34.", "She was 20 years before a nurse."],
+    ),
+    "she": (["She told her sister."], ["He told his brother."]),
+    "he": (["He told his brother."], ["She told her sister."]),
+    "perpetrator_named": (
+        ["Tom was convicted of her murder.", "Her partner, referred to here as Tom, was arrested."],
+        ["The court heard the case in May."],
+    ),
+    "perpetrator_act": (["He was arrested at the scene."], ["He was at home."]),
+    "ended_not_hers": (
+        ["His previous relationship ended in 2012.", "He claimed the relationship had ended."],
+        ["The relationship ended in May."],
+    ),
+    "ending_wished": (["She had tried to", "she wanted to"], ["In May the relationship"]),
+    "affirming": (
+        ["There is no doubt that he stalked her.", "not only by phone"],
+        ["There was no stalking."],
+    ),
+    "recommendation_start": (
+        ["Recommendation 3. The police should review...", "2.1 The force will..."],
+        ["The force will..."],
+    ),
+    "conditional": (
+        ["It is not clear whether officers should have arrested him."],
+        ["Officers should have arrested him."],
+    ),
+}
+
+
+def test_every_cue_has_examples() -> None:
+    """No cue goes without examples of what it is for."""
+    assert set(EXAMPLES) == set(Cues.model_fields)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_cue_finds_what_it_is_for(name: str) -> None:
+    """The cue matches each sentence of its kind."""
+    cue = getattr(LEXICON.cues, name)
+    for sentence in EXAMPLES[name][0]:
+        assert cue.search(sentence), f"{name} should match {sentence!r}"
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_cue_leaves_other_sentences_alone(name: str) -> None:
+    """The cue does not match the sentences next to its kind that say something else."""
+    cue = getattr(LEXICON.cues, name)
+    for sentence in EXAMPLES[name][1]:
+        assert not cue.search(sentence), f"{name} should not match {sentence!r}"
+
+
+def test_a_cue_can_be_written_as_a_plain_string_or_with_its_case() -> None:
+    """A plain string is a case-insensitive cue; `case_sensitive: true` keeps the case."""
+    cues = Cues.model_validate(
+        {name: "x" for name in Cues.model_fields} | {"age": {"pattern": "Aged", "case_sensitive": True}}
+    )
+    assert cues.learning.case_sensitive is False
+    assert cues.age.case_sensitive is True
