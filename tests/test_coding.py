@@ -181,7 +181,7 @@ class TestCommandLine:
         bad.write_text('{"documents": 3}')
         result = run("code", bad, "--out", tmp_path / "coded.json")
         assert result.exit_code == 3
-        assert "is not a valid screening.json" in result.stderr
+        assert "is not a screening file from this version of briefgen" in result.stderr
 
     def test_coding_is_deterministic(self, built: Path, tmp_path: Path) -> None:
         """Coding the same screening twice gives byte-identical JSON and CSV."""

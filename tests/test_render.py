@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.models import AgreementReport, CodeAgreement, CodedResult, GuidanceLink
+from briefgen.models import AgreedCase, AgreementReport, CodeAgreement, CodedResult, GuidanceLink
 from briefgen.render import charts
 from briefgen.render.briefing import Briefing, default_briefing, load_briefing
 from briefgen.render.html import number_words, render_html
@@ -164,10 +164,8 @@ class TestHostileText:
         evidence = case.codes["digital_abuse"].evidence[0].model_copy(update={"quote": hostile})
         codes = dict(case.codes)
         codes["digital_abuse"] = codes["digital_abuse"].model_copy(update={"evidence": [evidence]})
-        features = dict(case.features)
-        features["police_forces"] = features["police_forces"].model_copy(
-            update={"value": ["<b>Evil</b> Police"]}
-        )
+        forces = case.features.police_forces.model_copy(update={"value": ["<b>Evil</b> Police"]})
+        features = case.features.model_copy(update={"police_forces": forces})
         bad_case = case.model_copy(
             update={"codes": codes, "features": features, "pseudonym": "</th><script>x"}
         )
@@ -235,6 +233,7 @@ class TestView:
         report = AgreementReport(
             human_file="human.yaml",
             cases=4,
+            covered=[AgreedCase(source=case.source, sha256=case.sha256) for case in coded.cases],
             codes=[
                 CodeAgreement(code="stalking", agreement=0.75, kappa=0.5, machine_present=1, human_present=2)
             ],

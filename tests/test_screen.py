@@ -74,7 +74,7 @@ class TestSampleCorpus:
 
     def test_a_csv_is_written_beside_the_json(self, built: Path) -> None:
         """Spreadsheet users get one row per document."""
-        rows = (built / "screening.csv").read_text().splitlines()
+        rows = (built / "screening.csv").read_text(encoding="utf-8-sig").splitlines()
         assert rows[0].startswith("source,title,incident_date,decision")
         assert len(rows) == 1 + len(screened(built))
 

@@ -359,18 +359,14 @@ def agree_command(
     from rich.table import Table
 
     from briefgen.agree import agreement, read_human_coding
-    from briefgen.errors import HumanCodingInvalid
-    from briefgen.files import read_stage, write_output
+    from briefgen.files import check_outputs, read_stage, write_output
     from briefgen.models import CodedResult
 
     with handle_errors():
+        check_outputs([out], {"coded file": coded, "human coding file": human_file})
         coded_result = read_stage(coded, CodedResult, "briefgen code")
-        human = read_human_coding(human_file, [code.id for code in coded_result.codebook.codes])
+        human = read_human_coding(human_file, coded_result)
         report = agreement(coded_result, human, human_file.name)
-        if report.cases == 0:
-            raise HumanCodingInvalid(
-                "no row matches a case in the coded file (check the source column)", path=human_file
-            )
         write_output(out, report.model_dump_json(indent=2).encode() + b"\n")
         table = Table(title=f"Machine and human coding of {report.cases} cases", title_justify="left")
         for column in ("code", "agreement", "kappa", "machine", "human"):
@@ -454,14 +450,15 @@ def _workers(label: str, jobs: int | None, cache_dir: Path | None) -> Iterator[W
     """How a corpus stage runs, from the options and the environment, with a progress bar on stderr (hidden
     when stderr is not a terminal)."""
     from briefgen.ingest.limits import Limits
-    from briefgen.pipeline import Workers
+    from briefgen.pipeline import Workers, usable_cache_dir
     from briefgen.runner.corpus import default_cache_dir, default_jobs
 
     limits: Limits = Limits.from_environment()
+    folder = usable_cache_dir(cache_dir or default_cache_dir())
     with _progress(label) as advance:
         yield Workers(
             jobs=jobs or default_jobs(),
-            cache_dir=cache_dir or default_cache_dir(),
+            cache_dir=folder,
             limits=limits,
             progress=advance,
         )
@@ -493,7 +490,9 @@ def _progress(label: str) -> Iterator[Progress]:
 
 
 def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None:
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     counts = result.counts
     if len(result.documents) <= 60:
@@ -514,22 +513,25 @@ def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None
             )
             if document.decision == "review" and not document.problem:
                 why = "; ".join(r.id for r in document.criteria if r.result == "unknown") + " unknown"
+            if document.override is not None:
+                why = document.reasons[0]  # the analyst's decision and reason, not the machine's
             marker = " (override)" if document.override else ""
+            # Names and reasons come from outside (a file named `[red]x.pdf`): Text shows them as they are.
             table.add_row(
-                document.source,
-                document.incident_date or "-",
-                f"[{colours[document.decision.value]}]{document.decision.value}{marker}[/]",
-                why,
+                Text(console.plain(document.source)),
+                Text(console.plain(document.incident_date or "-")),
+                Text(f"{document.decision.value}{marker}", style=colours[document.decision.value]),
+                Text(console.plain(why)),
             )
         console.out.print(table)
     excluded = ", ".join(f"{reason} {n}" for reason, n in counts.excluded_by_reason.items())
     console.out.print(
         f"identified {counts.identified}  ·  unreadable {counts.unreadable}  ·  screened {counts.screened}  ·  "
-        f"excluded {counts.excluded}{f' ({excluded})' if excluded else ''}  ·  "
+        f"excluded {counts.excluded}{f' ({escape(console.plain(excluded))})' if excluded else ''}  ·  "
         f"[green]included {counts.included}[/]  ·  [yellow]for review {counts.review}[/]"
         + (f"  ·  overridden {counts.overridden}" if counts.overridden else "")
     )
-    console.out.print(f"wrote {out} and {csv_path}")
+    console.out.print(Text(console.plain(f"wrote {out} and {csv_path}")), soft_wrap=True)
 
 
 def main() -> None:

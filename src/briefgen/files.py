@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import OutputError, StageInputInvalid, UsageError
+from briefgen.models import AgreementReport, CodedResult, ScreeningResult
 
 
 def sha256_of(path: Path) -> str:
@@ -56,6 +58,14 @@ def write_output(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write ({exc.strerror})", path=path) from None
 
 
+# What each stage model is called in a message.
+_STAGE_FILES: dict[type[BaseModel], str] = {
+    ScreeningResult: "screening file",
+    CodedResult: "coded file",
+    AgreementReport: "agreement file",
+}
+
+
 def read_stage(path: Path, model: type[StageT], rerun: str) -> StageT:
     """A stage's JSON output, or one clear error saying which command makes it."""
     try:
@@ -66,10 +76,55 @@ def read_stage(path: Path, model: type[StageT], rerun: str) -> StageT:
         raise StageInputInvalid(f"cannot be read ({exc.strerror})", path=path) from None
     try:
         return model.model_validate_json(data)
-    except ValidationError:
+    except ValidationError as exc:
+        problem = _first_problem(exc, data)
+    kind = _STAGE_FILES.get(model, "stage file")
+    other = next((name for m, name in _STAGE_FILES.items() if m is not model and _is(data, m)), None)
+    if other is not None:
         raise StageInputInvalid(
-            f"is not a valid {path.name} from this version of briefgen; rerun `{rerun}`", path=path
-        ) from None
+            f"is {_a(other)}, not {_a(kind)}; give the {kind} `{rerun}` writes", path=path
+        )
+    raise StageInputInvalid(
+        f"is not {_a(kind)} from this version of briefgen ({problem}); rerun `{rerun}`", path=path
+    )
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _is(data: bytes, model: type[BaseModel]) -> bool:
+    try:
+        model.model_validate_json(data)
+    except ValidationError:
+        return False
+    return True
+
+
+def _first_problem(exc: ValidationError, data: bytes) -> str:
+    """What is wrong, briefly: the JSON itself, or the first field that is missing, unknown or wrong."""
+    if not data.strip():
+        return "the file is empty"
+    problems = exc.errors()
+    first = problems[0]
+    message = str(first["msg"])
+    if first["type"] == "json_invalid":
+        detail = message.removeprefix("Invalid JSON: ")
+        at = re.search(r" at line (\d+) column \d+$", detail)
+        if detail.startswith("EOF while parsing") and at:
+            return f"JSON is cut short at line {at[1]}"
+        return f"invalid JSON: {detail}"
+    where = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "missing":
+        described = f"missing field {where!r}"
+    elif first["type"] == "extra_forbidden":
+        described = f"unknown field {where!r}"
+    elif not where:
+        described = "the JSON is not an object" if first["type"] == "model_type" else message
+    else:
+        described = f"{where}: {message[:1].lower()}{message[1:]}"
+    more = len(problems) - 1
+    return described + (f", and {more} more problem{'s' if more > 1 else ''}" if more else "")
 
 
 def companion_csv(out: Path) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Strict(BaseModel):
@@ -153,9 +153,43 @@ class ScreeningResult(Strict):
 FeatureScalar = str | int | bool | None
 
 
-class FeatureValue(Strict):
+class Feature(Strict):
+    """One feature of a case: its value, and the sentences of the review that give it."""
+
     value: FeatureScalar | list[str]
     evidence: list[Evidence] = Field(default_factory=list)
+
+
+class CaseFeatures(Strict):
+    """The features of one case, each with its evidence. Values follow codebook-requirements: genders are
+    female / male / unknown; relationship is the perpetrator's to the victim; dates are ISO (YYYY-MM-DD, or
+    YYYY-MM when the review gives only a month)."""
+
+    incident_date: Feature = Field(description="Date of death.")
+    victim_gender: Feature = Field(description="female, male or unknown.")
+    perpetrator_gender: Feature = Field(description="female, male or unknown.")
+    victim_age: Feature = Field(description="The victim's age in years at death.")
+    relationship: Feature = Field(
+        description="Perpetrator to victim: partner, ex_partner, family_member, household_member, other, unknown."
+    )
+    cohabiting: Feature = Field(description="Whether they lived together at the time of the death.")
+    death_type: Feature = Field(description="homicide, suicide or other.")
+    police_forces: Feature = Field(description="Forces in contact before the death (canonical names).")
+    first_police_contact: Feature = Field(
+        description="Date of the first police contact about abuse in this relationship."
+    )
+    days_first_contact_to_death: Feature = Field(description="Whole days from that contact to the death.")
+    case_type: Feature = Field(
+        description="By the codebook's rule: rapidly_escalating or long_term by default."
+    )
+
+    def values(self) -> dict[str, FeatureScalar | list[str]]:
+        """Each feature's value by name, in the order of the fields."""
+        return {name: getattr(self, name).value for name in type(self).model_fields}
+
+    def get(self, name: str) -> Feature | None:
+        """A feature by its name, or None for a name that is not a feature."""
+        return getattr(self, name) if name in type(self).model_fields else None
 
 
 class Discounted(Strict):
@@ -188,7 +222,7 @@ class CodedCase(Strict):
     title: str
     pseudonym: str | None
     page_unit: PageUnit
-    features: dict[str, FeatureValue]
+    features: CaseFeatures
     codes: dict[str, CodeResult]
     themes: dict[str, list[str]] = Field(description="Theme id -> the present codes of that theme.")
     police_recommendations: list[Recommendation]
@@ -235,6 +269,11 @@ class CodebookSnapshot(Strict):
     themes: list[ThemeInfo]
     codes: list[CodeInfo]
     special_theme: SpecialThemeInfo
+    case_types: list[str] = Field(
+        default_factory=list,
+        description="Every case type the codebook can give (its rules' values, then the default); "
+        "empty in files coded before it was recorded.",
+    )
 
 
 class CodingSummary(Strict):
@@ -267,11 +306,25 @@ class CodeAgreement(Strict):
     human_present: int = Field(ge=0, description="Cases the human coder marked as present.")
 
 
+class AgreedCase(Strict):
+    source: str = Field(description="The review's path, as in the coded file.")
+    sha256: str
+
+
 class AgreementReport(Strict):
     """Machine against human coding of the same cases: what `render --agreement` shows in the methodology."""
 
     human_file: str = Field(description="The human coding file, as given.")
     cases: int = Field(ge=0, description="Cases coded by both.")
+    covered: list[AgreedCase] = Field(
+        description="The cases coded by both; `render --agreement` refuses a coded file without them all."
+    )
     codes: list[CodeAgreement]
     overall_agreement: float = Field(ge=0, le=1)
     overall_kappa: float | None
+
+    @model_validator(mode="after")
+    def _cases_are_listed(self) -> AgreementReport:
+        if self.cases != len(self.covered):
+            raise ValueError(f"cases is {self.cases} but covered lists {len(self.covered)}")
+        return self

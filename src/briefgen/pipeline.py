@@ -9,6 +9,7 @@ the files: loading the inputs, refusing to write over any of them, and writing e
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import resources
+from briefgen.errors import UsageError
 from briefgen.files import check_outputs, companion_csv, write_output
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
 from briefgen.models import (
@@ -45,6 +47,23 @@ class Workers:
     cache_dir: Path
     limits: Limits = DEFAULT_LIMITS
     progress: Progress | None = field(default=None, compare=False)
+
+
+def usable_cache_dir(folder: Path) -> Path:
+    """`folder`, created if need be, once a file can be written in it: a cache that cannot be used fails before
+    any work, not after it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        file = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+        why = f"{file} is a file" if file is not None else (exc.strerror or str(exc)).lower()
+        raise UsageError(
+            f"cannot be the cache folder ({why}): choose another with --cache-dir or BRIEFGEN_CACHE_DIR",
+            path=folder,
+        ) from None
+    return folder
 
 
 @contextmanager
@@ -197,12 +216,14 @@ def render_stage(
 
     Both are made in memory before either is written, so an interrupted render never leaves a new HTML beside
     an old PDF."""
-    from briefgen.render.briefing import check_briefing
+    from briefgen.render.briefing import check_agreement, check_briefing
     from briefgen.render.html import render_html
     from briefgen.render.pdf import pdf_bytes
 
     check_outputs([pdf, *([html] if html is not None else [])], {"briefing": briefing_path, **inputs})
     check_briefing(briefing, coded, path=briefing_path)
+    if agreement is not None:
+        check_agreement(agreement, coded, path=inputs.get("agreement file"))
     with timed("rendering"):
         page = render_html(coded, briefing, agreement=agreement, new_cases=new_cases)
         data, pages = pdf_bytes(page, created=created)

@@ -1,23 +1,38 @@
-"""Spreadsheet views of the stage outputs: the same facts as the JSON, one row per document or case."""
+"""Spreadsheet views of the stage outputs: the same facts as the JSON, one row per document or case.
+
+The files open as text, never as formulas: a cell that a spreadsheet would read as a formula (a review whose
+first line is `=HYPERLINK(...)`) starts with `'` (the OWASP rule against CSV injection). They are UTF-8 with a
+byte-order mark, which Excel needs to read anything but ASCII, and end lines with CRLF (RFC 4180).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from briefgen.models import CodedResult, ScreeningResult
+from briefgen.models import CaseFeatures, CodedResult, ScreeningResult
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; with "\n" a lone "\r" went unquoted
+    writer.writerow([_text(cell) for cell in header])
+    writer.writerows([_text(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
+def _text(cell: str) -> str:
+    """A cell a spreadsheet shows as it is, and never runs as a formula."""
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def screening_csv(result: ScreeningResult) -> str:
-    """One row per document: decision, date of death, each criterion's result with its first evidence."""
+    """One row per document: decision, date of death, each criterion's result with its first evidence. A
+    criterion's columns are `<id>_result`, `<id>_page` and `<id>_quote`, so one called `incident_date` does not
+    repeat the document's `incident_date` column."""
     criterion_ids = [c.id for c in result.criteria_text]
     header = [
         "source",
@@ -29,7 +44,7 @@ def screening_csv(result: ScreeningResult) -> str:
         "override_reason",
     ]
     for cid in criterion_ids:
-        header += [cid, f"{cid}_page", f"{cid}_quote"]
+        header += [f"{cid}_result", f"{cid}_page", f"{cid}_quote"]
     header.append("reasons")
     rows = []
     for document in result.documents:
@@ -58,15 +73,13 @@ def screening_csv(result: ScreeningResult) -> str:
 
 def coded_csv(result: CodedResult) -> str:
     """The case x code matrix (1 = present), with the case features first."""
-    feature_names = sorted({name for case in result.cases for name in case.features})
+    feature_names = sorted(CaseFeatures.model_fields)
     code_ids = [code.id for code in result.codebook.codes]
     header = ["source", "pseudonym", *feature_names, *code_ids]
     rows = []
     for case in result.cases:
-        features = [
-            _cell(case.features[name].value) if name in case.features else "" for name in feature_names
-        ]
-        codes = ["1" if case.codes[cid].present else "0" for cid in code_ids if cid in case.codes]
+        features = [_cell(case.features.values()[name]) for name in feature_names]
+        codes = [("1" if case.codes[cid].present else "0") if cid in case.codes else "" for cid in code_ids]
         rows.append([case.source, case.pseudonym or "", *features, *codes])
     return _csv(header, rows)
 

@@ -20,7 +20,7 @@ from briefgen.coding.features import (
 from briefgen.coding.match import CompiledCodebook, code_sentences
 from briefgen.coding.recommendations import police_recommendations
 from briefgen.lexicon import CompiledLexicon
-from briefgen.models import CodedCase, DocumentText, FeatureValue, ScreenedDocument
+from briefgen.models import CaseFeatures, CodedCase, DocumentText, Feature, ScreenedDocument
 from briefgen.text import PartialDate, find_pseudonym, segment
 
 
@@ -43,22 +43,22 @@ def code_document(
     contacts = police_contacts(case)
     first, first_date = first_police_contact(case, contacts)
     days = days_between(first_date, death)
-    features = {
-        "incident_date": FeatureValue(value=screened.incident_date, evidence=screened.incident_date_evidence),
-        "victim_gender": gender,
-        "perpetrator_gender": perpetrator_gender(case, str(gender.value)),
-        "victim_age": victim_age(case),
-        "relationship": relation,
-        "cohabiting": cohabiting(case, str(relation.value)),
-        "death_type": death_type(case, str(gender.value)),
-        "police_forces": police_forces(case, contacts),
-        "first_police_contact": first,
-        "days_first_contact_to_death": FeatureValue(
+    features = CaseFeatures(
+        incident_date=Feature(value=screened.incident_date, evidence=screened.incident_date_evidence),
+        victim_gender=gender,
+        perpetrator_gender=perpetrator_gender(case, str(gender.value)),
+        victim_age=victim_age(case),
+        relationship=relation,
+        cohabiting=cohabiting(case, str(relation.value)),
+        death_type=death_type(case, str(gender.value)),
+        police_forces=police_forces(case, contacts),
+        first_police_contact=first,
+        days_first_contact_to_death=Feature(
             value=days,
             evidence=[*first.evidence, *screened.incident_date_evidence[:1]] if days is not None else [],
         ),
-        "case_type": case.feature(case_type(codebook.source, days, present)),
-    }
+        case_type=case.feature(case_type(codebook.source, days, present)),
+    )
     themes: dict[str, list[str]] = {theme.id: [] for theme in codebook.source.themes}
     for compiled in codebook.codes:
         if compiled.code.id in present:

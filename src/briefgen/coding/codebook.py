@@ -11,10 +11,10 @@ import json
 import re
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from briefgen.errors import CodebookInvalid
 from briefgen.models import (
@@ -26,9 +26,19 @@ from briefgen.models import (
     Strict,
     ThemeInfo,
 )
-from briefgen.yamlio import _read_yaml, describe_all_problems, load_yaml_model, valid_regex
+from briefgen.yamlio import Regex, _read_yaml, describe_all_problems, load_yaml_model
 
 _ID = r"^[a-z][a-z0-9_]*$"
+
+
+def _valid_phrase(phrase: str) -> str:
+    """A pydantic validator: the phrase has something to match (`*` alone would match an empty string)."""
+    if phrase.split() in ([], ["*"]):
+        raise ValueError(f"phrase {phrase!r} can match an empty string: give it a word")
+    return phrase
+
+
+Phrase = Annotated[str, AfterValidator(_valid_phrase)]
 
 
 class Rule(Strict):
@@ -36,9 +46,9 @@ class Rule(Strict):
 
     Phrases are case-insensitive whole words; `*` at the end of a word matches any ending (`stalk*`)."""
 
-    phrases: list[str] | None = Field(default=None, description="Any of these phrases.")
-    regex: str | None = Field(default=None, description="A Python regular expression, case-insensitive.")
-    near: list[list[str]] | None = Field(
+    phrases: list[Phrase] | None = Field(default=None, description="Any of these phrases.")
+    regex: Regex | None = Field(default=None, description="A Python regular expression, case-insensitive.")
+    near: list[list[Phrase]] | None = Field(
         default=None,
         description="Two lists of phrases: one from each within `within` words, in either order.",
     )
@@ -56,9 +66,7 @@ class Rule(Strict):
         kinds = [k for k in ("phrases", "regex", "near") if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError("a rule has exactly one of phrases, regex or near")
-        if self.regex is not None:
-            valid_regex(self.regex)
-        if self.near is not None and len(self.near) != 2:
+        if self.near is not None and (len(self.near) != 2 or not all(self.near)):
             raise ValueError("near takes two lists of phrases")
         if self.phrases is not None and not self.phrases:
             raise ValueError("phrases must not be empty")
@@ -169,22 +177,20 @@ class SpecialTheme(Strict):
 class Features(Strict):
     """Vocabulary for the case features; each list is phrases or regular expressions as marked."""
 
-    female_words: list[str]
-    male_words: list[str]
-    relationship_words: dict[str, list[str]] = Field(
+    female_words: list[Phrase]
+    male_words: list[Phrase]
+    relationship_words: dict[str, list[Phrase]] = Field(
         description="Relationship (partner, ex_partner, family_member, household_member, other) -> phrases."
     )
-    cohabiting_yes: list[str] = Field(description="Regexes that say the two lived together.")
-    cohabiting_no: list[str] = Field(description="Regexes that say they did not live together.")
-    suicide: list[str] = Field(description="Regexes for the victim taking their own life.")
-    relationship_ended: list[str] = Field(
+    cohabiting_yes: list[Regex] = Field(description="Regexes that say the two lived together.")
+    cohabiting_no: list[Regex] = Field(description="Regexes that say they did not live together.")
+    suicide: list[Regex] = Field(description="Regexes for the victim taking their own life.")
+    relationship_ended: list[Regex] = Field(
         default_factory=list,
         description="Regexes that say a relationship had ended (partner becomes ex_partner).",
     )
-    abuse_contact: str = Field(description="Regex: a police contact is about abuse when it matches.")
-    perpetrator_roles: str = Field(description="Regex for words that introduce the perpetrator.")
-
-    _valid = field_validator("abuse_contact", "perpetrator_roles")(valid_regex)
+    abuse_contact: Regex = Field(description="Regex: a police contact is about abuse when it matches.")
+    perpetrator_roles: Regex = Field(description="Regex for words that introduce the perpetrator.")
 
 
 class Codebook(Strict):
@@ -217,6 +223,11 @@ class Codebook(Strict):
             for cid in (*rule.any_codes, *rule.all_codes):
                 if cid not in known:
                     problems.append(f"case_type rule names code {cid!r}, which is not defined")
+        special_type = self.special_theme.case_type
+        if special_type is not None and special_type not in self.case_types():
+            problems.append(
+                f"special_theme.case_type {special_type!r} is not a case type ({', '.join(self.case_types())})"
+            )
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -247,7 +258,13 @@ class Codebook(Strict):
                 case_type=self.special_theme.case_type,
                 key_factors=self.special_theme.key_factors,
             ),
+            case_types=self.case_types(),
         )
+
+    def case_types(self) -> list[str]:
+        """Every case type the rules can give, then the default."""
+        values = [rule.value for rule in self.case_type.rules] + [self.case_type.default]
+        return list(dict.fromkeys(values))
 
 
 def load_codebook(path: Path) -> Codebook:

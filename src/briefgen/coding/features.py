@@ -14,7 +14,7 @@ from briefgen.coding.match import CompiledCodebook, best_evidence
 from briefgen.coding.names import mentions, positions
 from briefgen.fastscan import FastPattern
 from briefgen.lexicon import CompiledLexicon
-from briefgen.models import FeatureValue
+from briefgen.models import Feature
 from briefgen.police import police_passages, sentences_with_narrative_dates
 from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
 
@@ -29,13 +29,13 @@ class Case:
     perpetrator: str | None
     death: PartialDate | None
 
-    def feature(self, value: object, sentences: list[Sentence] | None = None) -> FeatureValue:
+    def feature(self, value: object, sentences: list[Sentence] | None = None) -> Feature:
         """A feature's value with the clearest of the sentences that give it as evidence."""
         evidence = best_evidence(sentences or [], self.lexicon.roles.evidence_order)
-        return FeatureValue(value=value, evidence=[evidence_of(s) for s in evidence])
+        return Feature(value=value, evidence=[evidence_of(s) for s in evidence])
 
 
-def victim_age(case: Case) -> FeatureValue:
+def victim_age(case: Case) -> Feature:
     """The victim's age: ages stated next to her name ('Leah, 26', 'a 26-year-old woman, Leah'), each given to
     the nearer of the two names when a sentence names both."""
     votes: Counter[int] = Counter()
@@ -72,7 +72,7 @@ def victim_age(case: Case) -> FeatureValue:
     return case.feature(age, support[age])
 
 
-def victim_gender(case: Case) -> FeatureValue:
+def victim_gender(case: Case) -> Feature:
     """The victim's gender from the words used of her: nouns next to her name ('Leah, a 26-year-old woman')
     and pronouns in sentences that name her and not the perpetrator."""
     scores = {"female": 0, "male": 0}
@@ -92,7 +92,7 @@ def victim_gender(case: Case) -> FeatureValue:
     return _majority(case, scores, support)
 
 
-def perpetrator_gender(case: Case, victim_gender: str) -> FeatureValue:
+def perpetrator_gender(case: Case, victim_gender: str) -> Feature:
     """The perpetrator's gender: gendered words next to his name ('her husband, Timur', 'Gareth, a 37-year-old
     man'; not 'Timur's mother'), and pronouns of the other gender than the victim's in sentences about him."""
     scores = {"female": 0, "male": 0}
@@ -129,7 +129,7 @@ def perpetrator_gender(case: Case, victim_gender: str) -> FeatureValue:
     return _majority(case, scores, support)
 
 
-def _majority(case: Case, scores: dict[str, int], support: dict[str, list[Sentence]]) -> FeatureValue:
+def _majority(case: Case, scores: dict[str, int], support: dict[str, list[Sentence]]) -> Feature:
     if scores["female"] == scores["male"]:
         return case.feature("unknown")
     gender = "female" if scores["female"] > scores["male"] else "male"
@@ -157,7 +157,7 @@ def find_perpetrator(
     return max(sorted(votes), key=lambda n: votes[n])
 
 
-def relationship(case: Case, victim_gender: str) -> FeatureValue:
+def relationship(case: Case, victim_gender: str) -> Feature:
     """Perpetrator to victim, from relationship words in apposition to the perpetrator's name: 'her husband,
     Timur', 'Lee, her former partner', 'Colin was her uncle', 'Graham and Helen were married'."""
     possessive = {"female": "her", "male": "his"}.get(victim_gender, "(?:her|his)")
@@ -242,7 +242,7 @@ def _relationship_ended(case: Case) -> list[Sentence]:
     return found
 
 
-def cohabiting(case: Case, relationship_value: str) -> FeatureValue:
+def cohabiting(case: Case, relationship_value: str) -> Feature:
     """Whether they lived together at the time of the death. Former partners are taken not to, when the
     review says they separated or lived apart."""
     yes: list[Sentence] = []
@@ -262,7 +262,7 @@ def cohabiting(case: Case, relationship_value: str) -> FeatureValue:
     return case.feature(True, yes)
 
 
-def death_type(case: Case, victim_gender: str) -> FeatureValue:
+def death_type(case: Case, victim_gender: str) -> Feature:
     own = {"female": r"her", "male": r"his"}.get(victim_gender, r"(?:her|his)")
     hits = []
     for sentence in case.facts:
@@ -298,7 +298,7 @@ def police_contacts(case: Case) -> list[PoliceContact]:
     return contacts
 
 
-def police_forces(case: Case, contacts: list[PoliceContact]) -> FeatureValue:
+def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
     forces: dict[str, list[Sentence]] = {}
     for contact in contacts:
         for force in contact.forces:
@@ -313,9 +313,7 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> FeatureValue:
     return case.feature(names, [s for name in names for s in forces[name][:1]])
 
 
-def first_police_contact(
-    case: Case, contacts: list[PoliceContact]
-) -> tuple[FeatureValue, PartialDate | None]:
+def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Feature, PartialDate | None]:
     """The earliest dated police contact about abuse that involves the victim."""
     candidates = []
     for contact in contacts:

@@ -23,9 +23,9 @@ def summarise(cases: list[CodedCase], codebook: Codebook) -> CodingSummary:
     theme_counts = {theme.id: sum(1 for c in cases if c.themes.get(theme.id)) for theme in codebook.themes}
     feature_counts: dict[str, dict[str, int]] = {}
     for name in _SUMMARY_FEATURES:
-        values = Counter(_label(c.features[name].value) for c in cases if name in c.features)
+        values = Counter(_label(getattr(c.features, name).value) for c in cases)
         feature_counts[name] = dict(sorted(values.items()))
-    forces = Counter(force for c in cases for force in _as_list(c.features["police_forces"].value))
+    forces = Counter(force for c in cases for force in _as_list(c.features.police_forces.value))
     feature_counts["police_forces"] = dict(sorted(forces.items()))
     return CodingSummary(
         cases=len(cases), code_counts=code_counts, theme_counts=theme_counts, feature_counts=feature_counts

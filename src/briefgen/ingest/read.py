@@ -9,6 +9,7 @@ pdfplumber, which the text quality here does not need.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from briefgen.errors import DocumentUnreadable
@@ -26,15 +27,63 @@ SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 
 
 def find_documents(corpus: Path) -> list[Path]:
-    """Every file under `corpus` that could be a review, in a stable order; hidden files are skipped."""
-    found = []
-    for path in corpus.rglob("*"):
-        relative = path.relative_to(corpus)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-            continue
-        if path.suffix.lower() in (*SUPPORTED_SUFFIXES, ".doc", ".rtf", ".odt"):
-            found.append(path)
+    """Every file under `corpus` that could be a review, in a stable order; hidden files are skipped.
+
+    A link is read only when it leads to a file inside the corpus folder; links to folders are not descended (what
+    they hold inside the corpus is found where it is). A link out of the corpus, or a subfolder that cannot be
+    read, is skipped with a warning."""
+    root = corpus.resolve()
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(corpus, onerror=_unreadable_folder):
+        base = Path(folder)
+        # os.walk descends only into the subfolders left in this list, and never into a link.
+        subfolders[:] = [name for name in subfolders if not name.startswith(".") and _kept(base / name, root)]
+        found += [
+            base / name
+            for name in files
+            if not name.startswith(".")
+            and Path(name).suffix.lower() in (*SUPPORTED_SUFFIXES, ".doc", ".rtf", ".odt")
+            and _kept(base / name, root)
+        ]
     return sorted(found, key=lambda p: p.relative_to(corpus).as_posix())
+
+
+def source_name(path: Path, corpus: Path) -> str:
+    """A document's name in the outputs: its path under the corpus folder, as text (see `shown`)."""
+    return shown(path.relative_to(corpus).as_posix())
+
+
+def shown(name: object) -> str:
+    r"""A file name (or a message holding one) as text that JSON, CSV and a terminal accept. A byte of a name
+    that is not UTF-8 (Latin-1 `café.pdf` on Linux) is written as `\xe9`, so the same name always reads the same
+    and two names stay apart."""
+    text = str(name)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that is not an undecodable byte (a Windows name)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _kept(path: Path, root: Path) -> bool:
+    """Whether a subfolder is descended or a file read: a link only when it leads to a file inside the corpus."""
+    try:
+        if not path.is_symlink():
+            return path.is_dir() or path.is_file()
+        target = path.resolve()
+        if target.is_relative_to(root):
+            return path.is_file()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links, before Python 3.13
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else "a loop of links"
+        log.warning("%s: cannot be read (%s); skipped", shown(path), detail)
+        return False
+    log.warning("%s: link to %s, outside the corpus folder; skipped", shown(path), shown(target))
+    return False
+
+
+def _unreadable_folder(exc: OSError) -> None:
+    log.warning(
+        "%s: folder cannot be read (%s); its documents are skipped", shown(exc.filename), exc.strerror
+    )
 
 
 def read_document(path: Path, *, sha256: str, limits: Limits = DEFAULT_LIMITS) -> DocumentText:
@@ -78,4 +127,4 @@ def _title_of(pages: list[Page], path: Path) -> str:
                 break
         if title_lines:
             return " ".join(" ".join(title_lines).split())[:200]
-    return path.stem
+    return shown(path.stem)

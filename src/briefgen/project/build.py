@@ -22,7 +22,7 @@ from briefgen import __version__, resources
 from briefgen.coding.codebook import load_codebook
 from briefgen.files import read_stage, sha256_of, write_output
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
-from briefgen.ingest.read import find_documents
+from briefgen.ingest.read import find_documents, source_name
 from briefgen.lexicon import load_lexicon
 from briefgen.models import (
     CodedCase,
@@ -137,7 +137,7 @@ def build_project(
     inputs = ManifestInputs(
         corpus=project.shown(project.corpus),
         documents=[
-            DocumentRef(source=path.relative_to(project.corpus).as_posix(), sha256=sha256_of(path))
+            DocumentRef(source=source_name(path, project.corpus), sha256=sha256_of(path))
             for path in find_documents(project.corpus)
         ],
         criteria=_input(

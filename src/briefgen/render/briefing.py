@@ -8,8 +8,8 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from briefgen.errors import BriefingInvalid
-from briefgen.models import CodedResult, StrictTypes
+from briefgen.errors import BriefingInvalid, StageInputInvalid
+from briefgen.models import AgreementReport, CaseFeatures, CodedResult, StrictTypes
 from briefgen.resources import templates_dir
 from briefgen.yamlio import compose, line_of, load_yaml_model
 
@@ -112,12 +112,20 @@ def check_briefing(briefing: Briefing, coded: CodedResult, *, path: Path) -> Non
     """Refuse a briefing that names codes, themes, features or cases that the coded reviews do not have."""
     codes = {code.id for code in coded.codebook.codes}
     themes = {theme.id for theme in coded.codebook.themes}
-    features = {name for case in coded.cases for name in case.features}
+    features = set(CaseFeatures.model_fields)
     cases = {case.source for case in coded.cases} | {case.pseudonym for case in coded.cases if case.pseudonym}
     problems: list[tuple[tuple[str | int, ...], str]] = []
     special = briefing.special_theme
     if special.theme is not None and special.theme not in themes:
         problems.append((("special_theme", "theme"), f"{special.theme!r} is not a theme of the codebook"))
+    case_types = _case_types(coded)
+    if special.case_type is not None and special.case_type not in case_types:
+        problems.append(
+            (
+                ("special_theme", "case_type"),
+                f"{special.case_type!r} is not a case type of the codebook ({', '.join(case_types)})",
+            )
+        )
     for i, factor in enumerate(special.key_factors or []):
         if factor not in codes | features:
             problems.append(
@@ -149,3 +157,28 @@ def check_briefing(briefing: Briefing, coded: CodedResult, *, path: Path) -> Non
         where = ".".join(str(part) for part in loc)
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise BriefingInvalid(f"{f'line {line}: ' if line else ''}{where}: {message}{more}", path=path)
+
+
+def _case_types(coded: CodedResult) -> list[str]:
+    """The codebook's case types; for a file coded before they were recorded, those its cases have."""
+    if coded.codebook.case_types:
+        return coded.codebook.case_types
+    found = [coded.codebook.special_theme.case_type] + [
+        value for case in coded.cases if isinstance(value := case.features.case_type.value, str)
+    ]
+    return sorted({value for value in found if value is not None})
+
+
+def check_agreement(agreement: AgreementReport, coded: CodedResult, *, path: Path | None) -> None:
+    """Refuse an agreement report made for other cases: its figures would describe reviews this briefing does
+    not have. A review counts as the same case when its content is (its sha256)."""
+    coded_hashes = {case.sha256 for case in coded.cases}
+    missing = [case for case in agreement.covered if case.sha256 not in coded_hashes]
+    if missing:
+        names = ", ".join(case.source for case in missing[:3]) + (", ..." if len(missing) > 3 else "")
+        raise StageInputInvalid(
+            f"is for other cases: {len(missing)} of its {len(agreement.covered)} cases "
+            f"{'is' if len(missing) == 1 else 'are'} not in the coded file ({names}); "
+            "run `briefgen agree` on the coded file you render",
+            path=path,
+        )

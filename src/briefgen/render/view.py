@@ -9,6 +9,7 @@ from typing import Literal
 
 from briefgen.models import (
     AgreementReport,
+    CaseFeatures,
     CodedCase,
     CodedResult,
     CodeInfo,
@@ -223,7 +224,7 @@ def _case_view(case: CodedCase, coded: CodedResult, briefing: Briefing, special_
         title=case.title,
         name=name,
         page_unit=case.page_unit,
-        features={key: value.value for key, value in sorted(case.features.items())},
+        features=dict(sorted(case.features.values().items())),
         forces=_forces(case),
         themes=themes,
         codes=[code.id for code in codes],
@@ -364,7 +365,7 @@ def _special(
             factors.append(
                 KeyFactor(factor, "code", labels[factor].label, count, len(chosen), values, quotes)
             )
-        elif any(factor in case.features for case in coded.cases):
+        elif factor in CaseFeatures.model_fields:
             known = sum(1 for value in values if value.value is not None)
             factors.append(KeyFactor(factor, "feature", factor, known, len(chosen), values, []))
     learning = []

@@ -23,7 +23,7 @@ from briefgen.errors import DocumentUnreadable, StageInputInvalid, UsageError
 from briefgen.files import sha256_of
 from briefgen.ingest.cache import TextCache, load_text
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
-from briefgen.ingest.read import find_documents
+from briefgen.ingest.read import find_documents, shown, source_name
 from briefgen.lexicon import CompiledLexicon, Lexicon
 from briefgen.models import (
     CodedCase,
@@ -80,16 +80,17 @@ def _init_worker(job: _ScreenJob) -> None:
 
 
 def _screen_one(args: tuple[str, str]) -> tuple[ScreenedDocument, str | None]:
-    """Worker: read and screen one document; returns its result and a warning line for an unreadable file."""
-    corpus, source = args
+    """Worker: read and screen one document (its path, and its name in the outputs); returns its result and a
+    warning line for an unreadable file."""
+    file, source = args
     job: _ScreenJob = _worker_state["job"]
-    path = Path(corpus) / source
+    path = Path(file)
     fmt = path.suffix.lower().lstrip(".")
     try:
         document = load_text(path, _worker_state["cache"], job.limits)
     except DocumentUnreadable as exc:
         result = unreadable_document(
-            source, sha256_of(path), Problem(exc.problem), exc.detail, job.criteria, fmt
+            source, sha256_of(path), Problem(exc.problem), shown(exc.detail), job.criteria, fmt
         )
         _worker_state["screen_cache"].put(result)
         return result, str(exc)
@@ -102,7 +103,7 @@ def _screen_one(args: tuple[str, str]) -> tuple[ScreenedDocument, str | None]:
         ), f"{path}: {detail}"
     except Exception as exc:
         log.debug("unexpected error reading %s", path, exc_info=True)
-        detail = f"could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+        detail = f"could not be read ({type(exc).__name__}: {shown(' '.join(str(exc).split())[:200])})"
         return unreadable_document(
             source, "", Problem.corrupt, detail, job.criteria, fmt
         ), f"{path}: {detail}"
@@ -123,7 +124,7 @@ def _report(
     if warning is None and document.problem is not None:
         warning = f"{corpus / document.source}: {document.problem_detail}"
     if warning:
-        log.warning("%s", warning)
+        log.warning("%s", shown(warning))  # the file's own name, which may not be text
     else:
         log.info("%s: %s%s", document.source, document.decision.value, _why(document))
     if progress:
@@ -148,21 +149,32 @@ def _run_parallel(
 
 
 def _stopped_document(
-    corpus: Path, source: str, stopped: Stopped, job: _ScreenJob
+    path: Path, source: str, stopped: Stopped, job: _ScreenJob
 ) -> tuple[ScreenedDocument, str]:
     """A document whose worker was stopped (over the memory or time limit, or crashed) goes to review."""
-    path = corpus / source
     try:
         sha = sha256_of(path)
     except OSError:
         sha = ""
     problem = Problem.corrupt if stopped.reason == "crash" else Problem.too_large
-    result = unreadable_document(
-        source, sha, problem, stopped.detail, job.criteria, path.suffix.lower().lstrip(".")
-    )
+    work = "screening it with the lexicon's patterns"
+    detail = _rules_at_fault(stopped, job.cache_dir, sha, job.limits, work) or stopped.detail
+    result = unreadable_document(source, sha, problem, detail, job.criteria, path.suffix.lower().lstrip("."))
     if stopped.lasting:  # the same file stops the same way under the same limits (part of the cache key)
         ScreenCache(job.cache_dir, job.fingerprint).put(result)
-    return result, f"{path}: {stopped.detail}"
+    return result, f"{path}: {detail}"
+
+
+def _rules_at_fault(stopped: Stopped, cache_dir: Path, sha256: str, limits: Limits, work: str) -> str | None:
+    """A document whose text is in the cache was read: when its worker then hit the time or memory limit, the
+    rules it was screened or coded with are at fault, not the document. What to say then; None otherwise."""
+    if stopped.reason == "crash" or not sha256 or TextCache(cache_dir).get(sha256) is None:
+        return None
+    if stopped.reason == "time":
+        spent = f"took longer than {limits.max_seconds:g} s"
+    else:
+        spent = f"needed more than {limits.max_memory_bytes // (1024 * 1024)} MB"
+    return f"its text was read, but {work} {spent}: simplify the slow pattern"
 
 
 def screen_corpus(
@@ -184,13 +196,24 @@ def screen_corpus(
     paths = find_documents(corpus)
     if not paths:
         raise UsageError("no review documents (.pdf, .docx, .txt, .md) in the corpus folder", path=corpus)
-    sources = [path.relative_to(corpus).as_posix() for path in paths]
+    path_of: dict[str, Path] = {}  # each document's name in the outputs -> its file
+    for path in paths:
+        source = source_name(path, corpus)
+        if (
+            source in path_of
+        ):  # a name with a literal `\xe9` beside one with that byte: never two results as one
+            log.warning(
+                "%s: has the same name as %s in the outputs; skipped", shown(path), shown(path_of[source])
+            )
+            continue
+        path_of[source] = path
+    sources = list(path_of)
     fingerprint = ScreenCache.fingerprint(criteria, lexicon, limits)
     job = _ScreenJob(criteria, lexicon, cache_dir, limits, fingerprint)
     # Documents unchanged since a run with the same setup reuse that run's result; only the rest are read.
     index, results = StatIndex(cache_dir), ScreenCache(cache_dir, fingerprint)
     found: dict[str, ScreenedDocument] = {}
-    for path, source in zip(paths, sources, strict=True):
+    for source, path in path_of.items():
         sha = index.sha256(path)
         cached = results.get(sha, source) if sha else None
         if cached is not None:
@@ -201,20 +224,20 @@ def screen_corpus(
         if source in found:
             done += 1
             _report(found[source], corpus, None, done, len(sources), progress)
-    items = [(str(corpus), source) for source in todo]
+    items = [(str(path_of[source]), source) for source in todo]
     with closing(_run_parallel(jobs, limits, _init_worker, (job,), _screen_one, items)) as outcomes:
         for source, outcome in zip(todo, outcomes, strict=True):
             if isinstance(outcome, Stopped):
-                document, warning = _stopped_document(corpus, source, outcome, job)
+                document, warning = _stopped_document(path_of[source], source, outcome, job)
             else:
                 document, warning = outcome
             found[document.source] = document
             done += 1
             _report(document, corpus, warning, done, len(sources), progress)
     documents = [found[source] for source in sources]
-    for path, document in zip(paths, documents, strict=True):
+    for document in documents:
         if document.sha256:
-            index.record(path, document.sha256)
+            index.record(path_of[document.source], document.sha256)
     index.save()
     documents, unmatched = apply_overrides(documents, overrides)
     for key in unmatched:
@@ -283,7 +306,9 @@ def code_corpus(
     with closing(_run_parallel(jobs, limits, _init_code_worker, (job,), _code_one, included)) as outcomes:
         for done, (screened, case) in enumerate(zip(included, outcomes, strict=True), start=1):
             if isinstance(case, Stopped):
-                raise StageInputInvalid(f"{screened.source} cannot be coded: {case.detail}")
+                work = f"coding it with the codebook {codebook_ref.path} and the lexicon"
+                detail = _rules_at_fault(case, cache_dir, screened.sha256, limits, work) or case.detail
+                raise StageInputInvalid(f"{screened.source} cannot be coded: {detail}")
             cases.append(case)
             if progress:
                 progress(done, len(included), case.source)

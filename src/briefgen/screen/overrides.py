@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 
 from briefgen.errors import OverridesInvalid
 from briefgen.models import Decision, OverrideApplied, ScreenedDocument, Strict
-from briefgen.yamlio import load_yaml_model
+from briefgen.yamlio import compose, line_of, load_yaml_model
+
+log = logging.getLogger(__name__)
 
 
 class Override(Strict):
     document: str = Field(description="The document's path relative to the corpus folder, or its sha256.")
     decision: Decision
     reason: str = Field(min_length=1)
+    _line: int | None = PrivateAttr(default=None)  # in the overrides file, for messages
 
     @field_validator("document")
     @classmethod
@@ -28,37 +32,87 @@ class Override(Strict):
 
 class Overrides(Strict):
     overrides: list[Override] = Field(default_factory=list)
+    _path: Path | None = PrivateAttr(default=None)  # the file they were read from, for messages
 
 
 def load_overrides(path: Path) -> Overrides:
-    return load_yaml_model(path, Overrides, error=OverridesInvalid)
+    """Read the analyst's overrides; two decisions for one document are refused with both YAML lines."""
+    overrides = load_yaml_model(path, Overrides, error=OverridesInvalid)
+    overrides._path = path
+    root = compose(path)
+    for index, override in enumerate(overrides.overrides):
+        override._line = line_of(root, ("overrides", index))
+    by_document: dict[str, list[Override]] = {}
+    for override in overrides.overrides:
+        by_document.setdefault(override.document, []).append(override)
+    for document, same in by_document.items():
+        _refuse_two_decisions(same, overrides, document)
+    return overrides
+
+
+_DONE = {
+    Decision.include: "included by override",
+    Decision.exclude: "excluded by override",
+    Decision.review: "sent for review by override",
+}
 
 
 def apply_overrides(
     documents: list[ScreenedDocument], overrides: Overrides
 ) -> tuple[list[ScreenedDocument], list[str]]:
-    """The analyst's decisions replace the machine's; returns the documents and the overrides that matched none."""
-    by_key = {override.document: override for override in overrides.overrides}
+    """The analyst's decisions replace the machine's; returns the documents and the overrides that matched none.
+
+    An override names a document by its path or by its sha256; several that reach one document must agree
+    (the first one's reason is kept, with a warning)."""
     used: set[str] = set()
     result = []
     for document in documents:
-        override = by_key.get(document.source) or by_key.get(document.sha256)
-        if override is None:
+        matching = [o for o in overrides.overrides if o.document in (document.source, document.sha256)]
+        if not matching:
             result.append(document)
             continue
-        used.add(override.document)
+        _refuse_two_decisions(matching, overrides, document.source)
+        if len(matching) > 1:
+            log.warning(
+                "%s%s override %r with the same decision; the first is used",
+                f"{overrides._path}: " if overrides._path else "",
+                " and ".join(_place(o, overrides) for o in matching),
+                document.source,
+            )
+        override = matching[0]
+        used.update(o.document for o in matching)
         applied = OverrideApplied(
             decision=override.decision, reason=override.reason, machine_decision=document.decision
         )
+        machine = [f"machine ({document.decision.value}): {reason}" for reason in document.reasons]
         result.append(
             document.model_copy(
                 update={
                     "decision": override.decision,
                     "override": applied,
-                    "reasons": [f"Overridden by an analyst: {override.reason}", *document.reasons],
+                    "reasons": [f"{_DONE[override.decision]}: {override.reason}", *machine],
                     "exclusion_reason": "analyst" if override.decision is Decision.exclude else None,
                 }
             )
         )
-    unmatched = [key for key in by_key if key not in used]
-    return result, unmatched
+    keys = dict.fromkeys(o.document for o in overrides.overrides)
+    return result, [key for key in keys if key not in used]
+
+
+def _refuse_two_decisions(same: list[Override], overrides: Overrides, document: str) -> None:
+    """Overrides that reach one document must give it one decision."""
+    first = same[0]
+    for other in same[1:]:
+        if other.decision is not first.decision:
+            raise OverridesInvalid(
+                f"{_place(first, overrides)} and {_place(other, overrides)} give {document!r} two decisions "
+                f"({first.decision.value} and {other.decision.value}); keep one",
+                path=overrides._path,
+            )
+
+
+def _place(override: Override, overrides: Overrides) -> str:
+    """Where an override is: its line in the file, or its position when it was not read from one."""
+    if override._line is not None:
+        return f"line {override._line}"
+    return f"override {next(i for i, o in enumerate(overrides.overrides, 1) if o is override)}"
