@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := build
 
-.PHONY: install run test lint typecheck pytest eval bench samples system-deps clean
+.PHONY: install run test lint typecheck pytest eval bench samples schemas system-deps clean
 
 # WeasyPrint needs Pango (and fonts) from the system. Install them when missing and we are root; otherwise say how.
 system-deps:
@@ -57,6 +57,11 @@ bench: $(STAMP)
 
 samples: $(STAMP)
 	$(BIN)/python samples/build_samples.py
+
+# The JSON Schemas shipped in codebooks/, from the models that read each file (a test keeps them equal).
+schemas: $(STAMP)
+	for name in codebook criteria overrides briefing project lexicon labels; do \
+	  $(BIN)/briefgen schema $$name --out codebooks/$$name.schema.json; done
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -34,7 +34,8 @@ MAY_IMPORT = {
     "project": {"ingest", "screen", "coding", "render", "runner", "pipeline"},
     "evaluate": set(),
     "agree": set(),
-    "cli": {*STAGES, "evaluate", "agree"},
+    "schemas": {*STAGES, "evaluate"},
+    "cli": {*STAGES, "evaluate", "agree", "schemas"},
     "__main__": {"cli"},
 }
 

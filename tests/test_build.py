@@ -217,7 +217,7 @@ class TestBadProject:
         shutil.rmtree(project / "corpus")
         result = build(project)
         assert result.exit_code == 3
-        assert "briefgen.yaml: line 5: corpus: folder 'corpus' not found" in result.stderr
+        assert "briefgen.yaml: line 7: corpus: folder 'corpus' not found" in result.stderr
 
     def test_folder_without_a_project_says_how_to_make_one(self, tmp_path: Path) -> None:
         """`build` on a folder with no briefgen.yaml points at `briefgen init`."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -32,8 +33,9 @@ app = typer.Typer(
     help="Turn published Domestic Homicide Reviews into an evidence-cited learning briefing for the police.",
     epilog=EXIT_CODES,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -71,6 +73,19 @@ def main_options(
     console.configure_logging(-1 if quiet else verbose)
 
 
+VerboseOption = Annotated[
+    int,
+    typer.Option("--verbose", "-v", count=True, help="More detail (-vv for debug); also before the command."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors; also before the command.")]
+
+
+def _set_verbosity(verbose: int, quiet: bool) -> None:
+    """-v and -q given after the command (`briefgen screen -q ...`) count as much as before it."""
+    if verbose or quiet:
+        console.configure_logging(-1 if quiet else verbose)
+
+
 CacheDirOption = Annotated[
     Path | None,
     typer.Option(
@@ -106,8 +121,11 @@ def screen(
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
     lexicon: LexiconOption = None,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Decide which reviews meet the inclusion criteria, with page-cited evidence for every decision."""
+    _set_verbosity(verbose, quiet)
     from briefgen import resources
     from briefgen.files import companion_csv
     from briefgen.pipeline import screen_stage
@@ -138,8 +156,11 @@ def code_command(
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
     lexicon: LexiconOption = None,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Code the included reviews against a codebook: themes, codes and case features, each with evidence."""
+    _set_verbosity(verbose, quiet)
     from briefgen import resources
     from briefgen.files import companion_csv, read_stage
     from briefgen.models import ScreeningResult
@@ -176,8 +197,9 @@ def _print_coding(result: CodedResult, out: Path, csv_path: Path) -> None:
     console.out.print(table)
     types = ", ".join(f"{k} {v}" for k, v in summary.feature_counts.get("case_type", {}).items())
     forces = len(summary.feature_counts.get("police_forces", {}))
+    not_coded = f"  ·  [yellow]not coded {len(result.not_coded)}[/]" if result.not_coded else ""
     console.out.print(
-        f"{summary.cases} cases coded  ·  case types: {types or '-'}  ·  police forces: {forces}"
+        f"{summary.cases} cases coded{not_coded}  ·  case types: {types or '-'}  ·  police forces: {forces}"
     )
     console.out.print(f"wrote {out} and {csv_path}")
 
@@ -196,8 +218,11 @@ def render(
     agreement: Annotated[
         Path | None, typer.Option(help="Machine against human coding (JSON), shown in the methodology.")
     ] = None,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Write the briefing PDF: figures counted from the coded reviews, narrative from the briefing file."""
+    _set_verbosity(verbose, quiet)
     from briefgen.files import read_stage
     from briefgen.models import AgreementReport, CodedResult
     from briefgen.pipeline import render_stage
@@ -224,8 +249,11 @@ def render(
 @app.command("init")
 def init_command(
     directory: Annotated[Path, typer.Argument(help="The new project folder (created if missing).")],
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Start a briefing project: briefgen.yaml, copies of the default criteria, codebook and briefing, corpus/."""
+    _set_verbosity(verbose, quiet)
     from briefgen.project.config import init_project
 
     with handle_errors():
@@ -244,8 +272,11 @@ def build_command(
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every stage, even unchanged ones.")] = False,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Build a project's briefing: screen, code and render, skipping what has not changed since the last build."""
+    _set_verbosity(verbose, quiet)
     from briefgen.project.build import build_project, summary_lines
 
     with handle_errors(), _workers("Building", jobs, cache_dir) as workers:
@@ -276,8 +307,11 @@ def eval_command(
         Path | None, typer.Option("--json", help="Also write the figures as JSON here.")
     ] = None,
     details: Annotated[bool, typer.Option(help="List every miss, not only the figures.")] = True,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Measure accuracy on labelled reviews: decisions, dates, features, and precision/recall per code."""
+    _set_verbosity(verbose, quiet)
     import json
 
     from briefgen.evaluate import evaluate, load_labels
@@ -354,8 +388,11 @@ def agree_command(
     out: Annotated[Path, typer.Option(help="Agreement JSON, for `briefgen render --agreement`.")] = Path(
         "build/agreement.json"
     ),
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Compare the machine's codes with a human coder's: per-code agreement and Cohen's kappa."""
+    _set_verbosity(verbose, quiet)
     from rich.table import Table
 
     from briefgen.agree import agreement, read_human_coding
@@ -389,8 +426,11 @@ app.add_typer(codebook_app, name="codebook")
 @codebook_app.command("check")
 def codebook_check(
     file: Annotated[Path, typer.Argument(metavar="CODEBOOK_YAML", help="Codebook YAML to check.")],
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Report every problem in a codebook, each with its YAML line."""
+    _set_verbosity(verbose, quiet)
     from briefgen.coding.codebook import check_codebook, load_codebook
 
     with handle_errors():
@@ -410,18 +450,53 @@ def codebook_schema(
     out: Annotated[
         Path | None, typer.Option(help="Write the schema here instead of standard output.")
     ] = None,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
-    """Print the codebook JSON Schema, for editors that check YAML as you type."""
-    from briefgen.coding.codebook import json_schema
+    """Print the codebook JSON Schema, for editors that check YAML as you type (as `briefgen schema codebook`)."""
+    _set_verbosity(verbose, quiet)
+    _write_schema("codebook", out)
+
+
+def _write_schema(name: str, out: Path | None) -> None:
     from briefgen.files import write_output
+    from briefgen.schemas import json_schema
 
     with handle_errors():
-        schema = json_schema()
+        schema = json_schema(name)
         if out is None:
             sys.stdout.write(schema)
         else:
             write_output(out, schema.encode())
             console.out.print(f"wrote {out}")
+
+
+class SchemaName(StrEnum):
+    """The YAML files briefgen reads that an analyst writes."""
+
+    codebook = "codebook"
+    criteria = "criteria"
+    overrides = "overrides"
+    briefing = "briefing"
+    project = "project"
+    lexicon = "lexicon"
+    labels = "labels"
+
+
+@app.command("schema")
+def schema_command(
+    name: Annotated[
+        SchemaName, typer.Argument(help="Which file (project is briefgen.yaml).", show_default=False)
+    ],
+    out: Annotated[
+        Path | None, typer.Option(help="Write the schema here instead of standard output.")
+    ] = None,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Print the JSON Schema of a YAML file you write (codebook, criteria, overrides, briefing, briefgen.yaml...)."""
+    _set_verbosity(verbose, quiet)
+    _write_schema(name.value, out)
 
 
 @codebook_app.command("export")
@@ -433,8 +508,11 @@ def codebook_export(
     out: Annotated[Path, typer.Option(help="REFI-QDA codebook file to write (.qdc).")] = Path(
         "build/codebook.qdc"
     ),
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
 ) -> None:
     """Export a codebook to REFI-QDA (.qdc), which NVivo, ATLAS.ti, MAXQDA and QualCoder open."""
+    _set_verbosity(verbose, quiet)
     from briefgen import resources
     from briefgen.coding.codebook import load_codebook, to_qdc
     from briefgen.files import write_output

@@ -283,6 +283,14 @@ class CodingSummary(Strict):
     feature_counts: dict[str, dict[str, int]]
 
 
+class NotCoded(Strict):
+    """An included review that could not be coded (its file cannot be read, or it changed since screening)."""
+
+    source: str
+    sha256: str
+    reason: str = Field(description="Why it could not be coded, in one line.")
+
+
 class CodedResult(Strict):
     briefgen_version: str
     screening: FileRef
@@ -290,6 +298,9 @@ class CodedResult(Strict):
     criteria_text: list[CriterionText]
     codebook: CodebookSnapshot
     cases: list[CodedCase]
+    not_coded: list[NotCoded] = Field(
+        default_factory=list, description="Included reviews that could not be coded, and why; not counted."
+    )
     summary: CodingSummary
 
 

@@ -193,7 +193,7 @@ def code_stage(
     if reused:
         # The same cases, in the same order, as coding every included review would give.
         by_source = {case.source: case for case in fresh.cases}
-        cases = [by_source.get(d.source) or reused[d.source] for d in included]
+        cases = [case for d in included if (case := by_source.get(d.source) or reused.get(d.source))]
         result = fresh.model_copy(update={"cases": cases, "summary": summarise(cases, codebook_model)})
     write_output(out, _json(result))
     write_output(csv_path, coded_csv(result).encode())

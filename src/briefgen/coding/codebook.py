@@ -1,17 +1,16 @@
 """The codebook: themes, codes with their match rules, case features and the special theme, as YAML.
 
-The pydantic models here are the file's schema: `briefgen codebook schema` prints them as JSON Schema for an
+The pydantic models here are the file's schema: `briefgen schema codebook` prints them as JSON Schema for an
 editor, `briefgen codebook check` reports every problem with its YAML line, and `to_qdc` exports the codes to
 the REFI-QDA codebook format that NVivo, ATLAS.ti, MAXQDA and QualCoder open.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import AfterValidator, Field, ValidationError, model_validator
@@ -282,13 +281,6 @@ def check_codebook(path: Path) -> list[str]:
     except ValidationError as exc:
         return [f"{path}: {line}" for line in describe_all_problems(exc, root)]
     return []
-
-
-def json_schema() -> str:
-    schema: dict[str, Any] = Codebook.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "briefgen codebook"
-    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
 # --- REFI-QDA codebook export ---------------------------------------------------------------------------------

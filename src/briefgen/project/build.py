@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen import __version__, resources
 from briefgen.coding.codebook import load_codebook
-from briefgen.files import read_stage, sha256_of, write_output
+from briefgen.files import exclusive_lock, read_stage, sha256_of, write_output
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
 from briefgen.ingest.read import find_documents, source_name
 from briefgen.lexicon import load_lexicon
@@ -49,6 +49,8 @@ from briefgen.reporting import Progress
 from briefgen.screen.criteria import load_criteria
 from briefgen.screen.overrides import load_overrides
 from briefgen.text import long_date
+
+LOCK = ".briefgen.lock"  # in the output folder: one build of a project at a time
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,20 @@ def build_project(
 ) -> BuildReport:
     """Screen, code and render a project's edition into `<output>/edition-<N>/`, skipping what is unchanged."""
     project = load_project(directory)
+    with exclusive_lock(project.output / LOCK, what="build of this project"):
+        return _build(project, jobs=jobs, cache_dir=cache_dir, force=force, limits=limits, progress=progress)
+
+
+def _build(
+    project: LoadedProject,
+    *,
+    jobs: int,
+    cache_dir: Path,
+    force: bool,
+    limits: Limits,
+    progress: Progress | None,
+) -> BuildReport:
+    directory = project.root
     edition = project.settings.edition
     out_dir = project.edition_dir
     criteria = load_criteria(project.criteria)

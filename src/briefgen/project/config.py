@@ -157,6 +157,8 @@ def load_project(directory: Path) -> LoadedProject:
 
 
 PROJECT_TEMPLATE = """\
+# yaml-language-server: $schema=./project.schema.json
+#
 # A briefgen briefing project. `briefgen build` (run in this folder, or `briefgen build FOLDER`) screens the
 # reviews in the corpus folder, codes the included ones and writes the briefing into <output>/edition-<number>/,
 # with the JSON and CSV of each stage and a manifest. Rebuilding skips what has not changed.
@@ -185,7 +187,10 @@ def init_project(directory: Path) -> list[Path]:
     copies = {
         "criteria.yaml": resources.default_criteria(),
         "codebook.yaml": resources.default_codebook(),
-        "codebook.schema.json": resources.codebooks_dir() / "codebook.schema.json",
+        **{
+            f"{name}.schema.json": resources.codebooks_dir() / f"{name}.schema.json"
+            for name in ("codebook", "criteria", "overrides", "briefing", "project")
+        },
         "briefing.yaml": default_briefing(),
     }
     if directory.exists() and not directory.is_dir():
@@ -208,7 +213,12 @@ def init_project(directory: Path) -> list[Path]:
             corpus.mkdir(parents=True)
             created.append(corpus)
         for name, source in copies.items():
-            _create(directory / name, source.read_bytes())
+            data = source.read_bytes()
+            if name == "briefing.yaml":  # its schema sits beside it in a project
+                data = data.replace(
+                    b"$schema=../codebooks/briefing.schema.json", b"$schema=./briefing.schema.json"
+                )
+            _create(directory / name, data)
             created.append(directory / name)
         # briefgen.yaml last: a project exists only once everything it names does.
         _create(directory / CONFIG, PROJECT_TEMPLATE.encode())

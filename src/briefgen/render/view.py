@@ -17,6 +17,7 @@ from briefgen.models import (
     Evidence,
     FeatureScalar,
     FileRef,
+    NotCoded,
     ScreeningCounts,
     ThemeInfo,
 )
@@ -167,6 +168,7 @@ class MethodologyView:
     codebook: FileRef
     briefgen_version: str
     agreement: AgreementView | None
+    not_coded: list[NotCoded]
 
 
 @dataclass(frozen=True)
@@ -473,6 +475,7 @@ def build_view(
             codebook=coded.codebook.ref,
             briefgen_version=coded.briefgen_version,
             agreement=agreement_view,
+            not_coded=coded.not_coded,
         ),
         codes=labels,
         new_cases=tuple(new_cases),

@@ -19,7 +19,7 @@ from briefgen.coding.case import code_document
 from briefgen.coding.codebook import Codebook
 from briefgen.coding.match import CompiledCodebook
 from briefgen.coding.summary import summarise
-from briefgen.errors import DocumentUnreadable, StageInputInvalid, UsageError
+from briefgen.errors import DocumentUnreadable, UsageError
 from briefgen.files import sha256_of
 from briefgen.ingest.cache import TextCache, load_text
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
@@ -30,6 +30,7 @@ from briefgen.models import (
     CodedResult,
     Decision,
     FileRef,
+    NotCoded,
     Problem,
     ScreenedDocument,
     ScreeningResult,
@@ -268,7 +269,8 @@ def _init_code_worker(job: _CodeJob) -> None:
     _worker_state["cache"] = TextCache(job.cache_dir)
 
 
-def _code_one(screened: ScreenedDocument) -> CodedCase:
+def _code_one(screened: ScreenedDocument) -> CodedCase | NotCoded:
+    """Worker: code one included review, or say why it cannot be (the run goes on without it)."""
     job: _CodeJob = _worker_state["code_job"]
     cache: TextCache = _worker_state["cache"]
     document = cache.get(screened.sha256)
@@ -276,13 +278,17 @@ def _code_one(screened: ScreenedDocument) -> CodedCase:
         path = job.corpus / screened.source
         try:
             document = load_text(path, cache, job.limits)
-        except (DocumentUnreadable, OSError) as exc:
-            raise StageInputInvalid(f"{screened.source} cannot be read for coding: {exc}") from None
+        except DocumentUnreadable as exc:
+            return _not_coded(screened, f"cannot be read ({exc.detail})")
+        except OSError as exc:
+            return _not_coded(screened, f"cannot be read ({exc.strerror or exc})")
         if document.sha256 != screened.sha256:
-            raise StageInputInvalid(
-                f"{screened.source} has changed since it was screened; rerun `briefgen screen`", path=path
-            )
+            return _not_coded(screened, "has changed since it was screened; rerun `briefgen screen`")
     return code_document(screened, document, _worker_state["codebook"], _worker_state["lexicon"])
+
+
+def _not_coded(screened: ScreenedDocument, reason: str) -> NotCoded:
+    return NotCoded(source=screened.source, sha256=screened.sha256, reason=reason)
 
 
 def code_corpus(
@@ -302,16 +308,21 @@ def code_corpus(
     corpus = (screening_dir / screening.corpus).resolve()
     included = [d for d in screening.documents if d.decision is Decision.include]
     job = _CodeJob(corpus, codebook, lexicon, cache_dir, limits)
-    cases = []
+    cases: list[CodedCase] = []
+    not_coded: list[NotCoded] = []
     with closing(_run_parallel(jobs, limits, _init_code_worker, (job,), _code_one, included)) as outcomes:
         for done, (screened, case) in enumerate(zip(included, outcomes, strict=True), start=1):
             if isinstance(case, Stopped):
                 work = f"coding it with the codebook {codebook_ref.path} and the lexicon"
                 detail = _rules_at_fault(case, cache_dir, screened.sha256, limits, work) or case.detail
-                raise StageInputInvalid(f"{screened.source} cannot be coded: {detail}")
-            cases.append(case)
+                case = _not_coded(screened, detail)
+            if isinstance(case, NotCoded):
+                log.warning("%s: not coded: %s", shown(screened.source), case.reason)
+                not_coded.append(case)
+            else:
+                cases.append(case)
             if progress:
-                progress(done, len(included), case.source)
+                progress(done, len(included), screened.source)
     return CodedResult(
         briefgen_version=__version__,
         screening=screening_ref,
@@ -319,6 +330,7 @@ def code_corpus(
         criteria_text=screening.criteria_text,
         codebook=codebook.snapshot(codebook_ref),
         cases=cases,
+        not_coded=not_coded,
         summary=summarise(cases, codebook),
     )
 
