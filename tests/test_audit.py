@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,62 @@ class TestSchemas:
             schema = first.split("$schema=")[1]
             assert (project / schema).is_file(), (name, schema)
         assert (project / "overrides.schema.json").is_file()
+
+
+class TestOutputsNeverReplaceInputs:
+    """Whatever `--out` says, briefgen never writes over a file the analyst edits, or one output over another."""
+
+    def test_render_refuses_to_write_the_pdf_over_the_briefing_file(
+        self, built: Path, tmp_path: Path
+    ) -> None:
+        """`render --briefing b.yaml --out b.yaml` stops with one line and leaves the briefing file as it was."""
+        briefing = tmp_path / "b.yaml"
+        shutil.copy(ROOT / "samples" / "briefing.yaml", briefing)
+        before = briefing.read_bytes()
+        result = run("render", built / "coded.json", "--briefing", briefing, "--out", briefing)
+        assert result.exit_code == ExitCode.USAGE
+        assert f"{briefing}: is the briefing" in result.stderr
+        assert briefing.read_bytes() == before
+
+    def test_screen_refuses_to_write_over_the_overrides(self, tmp_path: Path) -> None:
+        """`screen --overrides ov.yaml --out ov.yaml` stops before screening and keeps the overrides."""
+        overrides = tmp_path / "ov.yaml"
+        overrides.write_text("overrides: []\n", encoding="utf-8")
+        result = run("screen", CORPUS, "--overrides", overrides, "--out", overrides)
+        assert result.exit_code == ExitCode.USAGE
+        assert "is the overrides" in result.stderr
+        assert overrides.read_text(encoding="utf-8") == "overrides: []\n"
+
+    def test_code_refuses_to_write_over_the_codebook(self, built: Path, tmp_path: Path) -> None:
+        """`code --codebook c.yaml --out c.yaml` stops and keeps the codebook."""
+        codebook = tmp_path / "c.yaml"
+        shutil.copy(resources.default_codebook(), codebook)
+        result = run("code", built / "screening.json", "--codebook", codebook, "--out", codebook)
+        assert result.exit_code == ExitCode.USAGE
+        assert "is the codebook" in result.stderr
+
+    def test_a_csv_out_path_gets_its_own_csv_name(self, tmp_path: Path) -> None:
+        """`--out s.csv` writes the JSON to s.csv and the CSV to s.csv.csv, never both to one path."""
+        result = run("screen", CORPUS, "--out", tmp_path / "s.csv")
+        assert result.exit_code == 0
+        assert json.loads((tmp_path / "s.csv").read_text(encoding="utf-8"))["documents"]
+        assert (tmp_path / "s.csv.csv").read_bytes().startswith(b"\xef\xbb\xbfsource")
+
+
+class TestRenderWritesBothOrNeither:
+    def test_an_interrupted_render_leaves_the_old_html_and_pdf(
+        self, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Interrupted while making the PDF, render has written no new HTML beside the old PDF."""
+        html, pdf = tmp_path / "b.html", tmp_path / "b.pdf"
+        html.write_text("old html", encoding="utf-8")
+        pdf.write_bytes(b"old pdf")
+
+        def interrupted(*args: object, **kwargs: object) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr("briefgen.render.pdf.pdf_bytes", interrupted)
+        result = run("render", built / "coded.json", "--out", pdf, "--html", html)
+        assert result.exit_code == ExitCode.INTERRUPTED
+        assert html.read_text(encoding="utf-8") == "old html"
+        assert pdf.read_bytes() == b"old pdf"
