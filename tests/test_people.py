@@ -109,3 +109,23 @@ def test_a_word_the_review_writes_in_lower_case_is_not_a_name() -> None:
     people = people_of("THE DEATH OF 'NADIA'", intro, body)
     assert (people.victim.name, people.victim.gender, people.victim.age) == ("Nadia", "female", 45)
     assert people.perpetrator.name == "Owen"
+
+
+def test_a_police_contact_involves_the_couple_by_name_or_by_the_words_for_them() -> None:
+    """First police contact is judged on the passage: the names, 'the couple', 'their flat' all involve them."""
+    involved = LEXICON.people.involved("Nadia", "Owen")
+    assert involved.search("A neighbour rang 999. Officers found Nadia crying.")
+    assert involved.search("Officers were called to the couple's home after a neighbour heard shouting.")
+    assert not involved.search("Officers attended a disturbance involving two strangers in the street.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The two men were members of the same household.", "household_member"),
+        ("By then they had been married for eleven years.", "partner"),
+    ],
+)
+def test_pair_statements_give_the_relationship(sentence: str, value: str) -> None:
+    """'The two men were members of the same household', 'they were married' name the relationship."""
+    assert [v for v, pattern in LEXICON.people.pair_relations if pattern.search(sentence)] == [value]
