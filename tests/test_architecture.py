@@ -18,7 +18,7 @@ from tests.conftest import run
 PACKAGE = Path(__file__).parents[1] / "src" / "briefgen"
 
 SHARED = {
-    "models", "errors", "files", "resources", "yamlio", "text", "lexicon", "fastscan", "police",
+    "models", "errors", "files", "resources", "yamlio", "text", "lexicon", "fastscan", "police", "people",
     "reporting", "console", "tables",
 }  # fmt: skip
 STAGES = ["ingest", "screen", "coding", "render", "runner", "pipeline", "project"]

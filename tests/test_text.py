@@ -1,4 +1,4 @@
-"""Text: dates, sentences, headings and sections, and the victim's pseudonym."""
+"""Text: dates, sentences, headings and sections."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from briefgen import resources
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import DocumentText, Page
-from briefgen.text import PartialDate, find_dates, find_pseudonym, segment, split_sentences
+from briefgen.text import PartialDate, find_dates, segment, split_sentences
 
 LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
 
@@ -107,23 +107,3 @@ class TestSections:
         )
         assert sentences[0].cells == ("03.05.2018", "Kent Police", "Officers attended. DASH completed.")
         assert {s.paragraph for s in sentences} == {sentences[0].paragraph}
-
-
-@pytest.mark.parametrize(
-    ("cover", "name"),
-    [
-        ("Overview Report into the death of Leah", "Leah"),
-        ("DOMESTIC HOMICIDE REVIEW\n'BRIAN'", "Brian"),
-        ("Into the death of 'Jo', who died in November 2017", "Jo"),
-        ("The death of Adult A", "Adult A"),
-    ],
-)
-def test_the_pseudonym_comes_from_the_cover(cover: str, name: str) -> None:
-    """Quoted names, 'the death of X' and 'Adult A' are found."""
-    assert find_pseudonym(document(cover)) == name
-
-
-def test_a_cover_line_that_is_not_a_regular_expression_is_harmless() -> None:
-    """Cover lines are looked up as words, not patterns: "Overview Report (draft" once crashed the search."""
-    cover = "Domestic Homicide Review\nOverview Report (draft\n[Final] *version 2+\nThe death of Leah"
-    assert find_pseudonym(document(cover)) == "Leah"

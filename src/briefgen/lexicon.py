@@ -103,6 +103,67 @@ class SectionRoles(Strict):
     evidence_order: dict[str, int]
 
 
+class WeightedCue(Strict):
+    """A people pattern and how sure a sign it is."""
+
+    pattern: str
+    weight: int = Field(ge=1)
+
+
+class PeopleCues(Strict):
+    """How a review names the victim and the perpetrator; the comments in lexicon.yaml say what each is for.
+    Patterns may use the placeholders `{name}`, `{victim}`, `{perpetrator}`, `{rel}` and `{age}`."""
+
+    not_names: list[str]
+    relations: dict[str, str]
+    female_words: str
+    male_words: str
+    subject_pronoun: str
+    victim_role: str
+    perpetrator_role: str
+    introductions: list[WeightedCue]
+    ages: str
+    perpetrator_acts: str
+    pair_relations: dict[str, str]
+    involvement: str
+
+    @model_validator(mode="after")
+    def _valid_patterns(self) -> PeopleCues:
+        relations = list(self.relations.values())
+        for pattern in (
+            self.female_words,
+            self.male_words,
+            self.subject_pronoun,
+            self.victim_role,
+            self.perpetrator_role,
+            *relations,
+            *self.pair_relations.values(),
+            self.involvement,
+        ):
+            valid_regex(pattern)
+        for pattern in (self.ages, self.perpetrator_acts, *(cue.pattern for cue in self.introductions)):
+            valid_regex(people_pattern(pattern, relations))
+        return self
+
+
+# A name as reviews write it: 'Sian', “Sian”, SIAN, Mrs B, Adult A. Matched case-insensitively, so whatever
+# it captures is checked again against NAME_SHAPE.
+_NAME = r"(?:Adult|Mrs|Mr|Ms|Miss|Mx)\.?\s+[A-Z]\b|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)?"
+NAME_SHAPE = re.compile(r"(?:Adult|Mrs|Mr|Ms|Miss|Mx)\.?\s+[A-Z]|[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+
+
+def people_pattern(pattern: str, relations: list[str]) -> str:
+    """A people pattern with its placeholders filled in: names, relationship words and ages as named groups."""
+    quoted = r"[\"'‘’“”]?(?P<{0}>{1})[\"'’”]?"
+    return (
+        pattern.replace("{name}", quoted.format("name", _NAME))
+        .replace("{victim}", quoted.format("victim", _NAME))
+        .replace("{perpetrator}", quoted.format("perpetrator", _NAME))
+        .replace("{rel}", "(?P<rel>" + "|".join(relations) + r")\b")
+        .replace("{age}", r"(?P<age>\d{1,2})")
+    )
+
+
 class Lexicon(Strict):
     version: str
     sections: list[SectionRule]
@@ -115,6 +176,7 @@ class Lexicon(Strict):
     death_strong: str
     section_roles: SectionRoles
     cues: Cues
+    people: PeopleCues
     cover_dates: list[str] = Field(
         default_factory=list,
         description="Cover labels of a review's own date, most telling first; group `rest`.",
@@ -181,6 +243,35 @@ class CompiledCues:
         def __getattr__(self, name: str) -> FastPattern: ...
 
 
+class CompiledPeople:
+    """The people cues compiled once: names, relationship words and ages filled in."""
+
+    def __init__(self, cues: PeopleCues) -> None:
+        relations = list(cues.relations.values())
+        self.not_names = frozenset(cues.not_names)
+        self.relations = [(value, _ci(rf"\b(?:{words})\b")) for value, words in cues.relations.items()]
+        self.female = _ci(rf"\b(?:{cues.female_words})\b")
+        self.male = _ci(rf"\b(?:{cues.male_words})\b")
+        self.subject_pronoun = _ci(cues.subject_pronoun)
+        self.victim_role = _ci(cues.victim_role)
+        self.perpetrator_role = _ci(cues.perpetrator_role)
+        self.introductions = [
+            (re.compile(people_pattern(cue.pattern, relations), re.IGNORECASE | re.MULTILINE), cue.weight)
+            for cue in cues.introductions
+        ]
+        self.ages = _ci(people_pattern(cues.ages, relations))
+        self.perpetrator_acts = _ci(people_pattern(cues.perpetrator_acts, relations))
+        self.pair_relations = [(value, _ci(pattern)) for value, pattern in cues.pair_relations.items()]
+        self.involvement = cues.involvement
+
+    def involved(self, *names: str | None) -> re.Pattern[str]:
+        """A pattern for any words that bring the people of the case into a passage: their names, or the
+        generic words ('the victim', 'the couple') the review uses for them."""
+        escaped = [re.escape(n) for n in names if n]
+        names_part = rf"\b(?:{'|'.join(escaped)})\b|" if escaped else ""
+        return re.compile(names_part + rf"(?i:{self.involvement})")
+
+
 class CompiledLexicon:
     """The lexicon with every pattern compiled once."""
 
@@ -200,6 +291,7 @@ class CompiledLexicon:
         self.cover_dates = [_ci(pattern) for pattern in lexicon.cover_dates]
         self.roles = lexicon.section_roles
         self.cues = CompiledCues(lexicon.cues)
+        self.people = CompiledPeople(lexicon.people)
 
     @cached_property
     def forces(self) -> ForceMatcher:

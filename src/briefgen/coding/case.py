@@ -21,7 +21,8 @@ from briefgen.coding.match import CompiledCodebook, code_sentences
 from briefgen.coding.recommendations import police_recommendations
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import CaseFeatures, CodedCase, DocumentText, Feature, ScreenedDocument
-from briefgen.text import PartialDate, find_pseudonym, segment
+from briefgen.people import find_people
+from briefgen.text import PartialDate, segment
 
 
 def code_document(
@@ -29,11 +30,12 @@ def code_document(
 ) -> CodedCase:
     """Code one included review: features, codes and themes, each with its evidence."""
     sentences = segment(document, lexicon)
-    victim = find_pseudonym(document)
+    people = find_people(document, lexicon)
+    victim = people.victim.name
     facts = [s for s in sentences if s.kind in lexicon.roles.facts]
-    perpetrator = find_perpetrator(facts, victim, codebook.perpetrator_roles, lexicon)
+    perpetrator = people.perpetrator.name or find_perpetrator(facts, victim, lexicon)
     death = PartialDate.parse_iso(screened.incident_date) if screened.incident_date else None
-    case = Case(sentences, facts, lexicon, codebook, victim, perpetrator, death)
+    case = Case(sentences, facts, lexicon, codebook, victim, perpetrator, death, people)
 
     names = tuple(name for name in (victim, perpetrator) if name)
     codes = code_sentences(sentences, codebook, lexicon, names)
@@ -46,7 +48,7 @@ def code_document(
     features = CaseFeatures(
         incident_date=Feature(value=screened.incident_date, evidence=screened.incident_date_evidence),
         victim_gender=gender,
-        perpetrator_gender=perpetrator_gender(case, str(gender.value)),
+        perpetrator_gender=perpetrator_gender(case),
         victim_age=victim_age(case),
         relationship=relation,
         cohabiting=cohabiting(case, str(relation.value)),

@@ -189,7 +189,6 @@ class Features(Strict):
         description="Regexes that say a relationship had ended (partner becomes ex_partner).",
     )
     abuse_contact: Regex = Field(description="Regex: a police contact is about abuse when it matches.")
-    perpetrator_roles: Regex = Field(description="Regex for words that introduce the perpetrator.")
 
 
 class Codebook(Strict):

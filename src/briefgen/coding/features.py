@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from briefgen.coding.codebook import Codebook
 from briefgen.coding.match import CompiledCodebook, best_evidence
@@ -15,6 +16,7 @@ from briefgen.coding.names import mentions, positions
 from briefgen.fastscan import FastPattern
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import Feature
+from briefgen.people import CasePeople, Person
 from briefgen.police import police_passages, sentences_with_narrative_dates
 from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
 
@@ -28,16 +30,23 @@ class Case:
     victim: str | None
     perpetrator: str | None
     death: PartialDate | None
+    people: CasePeople
 
     def feature(self, value: object, sentences: list[Sentence] | None = None) -> Feature:
         """A feature's value with the clearest of the sentences that give it as evidence."""
         evidence = best_evidence(sentences or [], self.lexicon.roles.evidence_order)
         return Feature(value=value, evidence=[evidence_of(s) for s in evidence])
 
+    def stated(self, value: object, person: Person) -> Feature:
+        """A feature the review states where it names the people (a names table, the introduction)."""
+        return Feature(value=value, evidence=list(person.evidence[:2]))
+
 
 def victim_age(case: Case) -> Feature:
     """The victim's age: ages stated next to her name ('Leah, 26', 'a 26-year-old woman, Leah'), each given to
     the nearer of the two names when a sentence names both."""
+    if case.people.victim.age is not None:
+        return case.stated(case.people.victim.age, case.people.victim)
     votes: Counter[int] = Counter()
     support: dict[int, list[Sentence]] = {}
     previous_names_victim = False
@@ -75,6 +84,8 @@ def victim_age(case: Case) -> Feature:
 def victim_gender(case: Case) -> Feature:
     """The victim's gender from the words used of her: nouns next to her name ('Leah, a 26-year-old woman')
     and pronouns in sentences that name her and not the perpetrator."""
+    if case.people.victim.gender:
+        return case.stated(case.people.victim.gender, case.people.victim)
     scores = {"female": 0, "male": 0}
     support: dict[str, list[Sentence]] = {"female": [], "male": []}
     for sentence in case.facts:
@@ -92,13 +103,15 @@ def victim_gender(case: Case) -> Feature:
     return _majority(case, scores, support)
 
 
-def perpetrator_gender(case: Case, victim_gender: str) -> Feature:
-    """The perpetrator's gender: gendered words next to his name ('her husband, Timur', 'Gareth, a 37-year-old
-    man'; not 'Timur's mother'), and pronouns of the other gender than the victim's in sentences about him."""
+def perpetrator_gender(case: Case) -> Feature:
+    """The perpetrator's gender: as the review states it where it names him ('her husband, Dev'), else gendered
+    words next to his name ('Gareth, a 37-year-old man'; not 'Timur's mother', not another person's 'Mrs W') and
+    the subject pronouns of sentences that name him and not the victim, whatever the victim's gender."""
+    if case.people.perpetrator.gender:
+        return case.stated(case.people.perpetrator.gender, case.people.perpetrator)
     scores = {"female": 0, "male": 0}
     support: dict[str, list[Sentence]] = {"female": [], "male": []}
-    other_pronouns = {"female": r"\b(he|him|himself)\b", "male": r"\b(she|herself)\b"}.get(victim_gender)
-    pronoun_gender = "male" if victim_gender == "female" else "female"
+    follower = {a.index: b.text for a, b in pairwise(case.facts) if a.paragraph == b.paragraph}
     for sentence in case.facts:
         text = sentence.text
         at = positions(case.perpetrator, text)
@@ -111,17 +124,23 @@ def perpetrator_gender(case: Case, victim_gender: str) -> Feature:
             for pattern, gender in ((case.codebook.female, "f"), (case.codebook.male, "m")):
                 for match in pattern.finditer(window):
                     before = window[: match.start()]
-                    if re.search(r"(\bhis|['’]s)\s+(\w+\s+)?$", before):
+                    after = window[match.end() :]
+                    if re.search(r"(\bhis|\bher|['’]s)\s+(\w+\s+)?$", before):
                         continue  # "Timur's mother", "his brother": somebody else
+                    if re.match(r"\.?\s+[\"'‘“]?[A-Z]", after) and not after.lstrip(". \"'‘“").startswith(
+                        case.perpetrator or "\0"
+                    ):
+                        continue  # "Mrs W", "his wife Anna": a title or word that belongs to another name
                     if gender == "f":
                         female += 1
                     else:
                         male += 1
-        if other_pronouns and not mentions(case.victim, text) and re.search(other_pronouns, text, re.I):
-            if pronoun_gender == "male":
-                male += 1
-            else:
-                female += 1
+        if at[0] == 0 and not mentions(case.victim, text) and follower.get(sentence.index):
+            # "Rhys stopped his medication. He told ...": the next sentence's subject is the perpetrator
+            subject = case.lexicon.people.subject_pronoun.match(follower[sentence.index])
+            if subject:
+                female += subject.group(0).lower() == "she"
+                male += subject.group(0).lower() == "he"
         if female != male:
             gender = "female" if female > male else "male"
             scores[gender] += 1
@@ -137,10 +156,12 @@ def _majority(case: Case, scores: dict[str, int], support: dict[str, list[Senten
 
 
 def find_perpetrator(
-    case_sentences: list[Sentence], victim: str | None, roles: re.Pattern[str], lexicon: CompiledLexicon
+    case_sentences: list[Sentence], victim: str | None, lexicon: CompiledLexicon
 ) -> str | None:
-    """The name the review gives the perpetrator: introduced as such, or convicted, charged or arrested."""
+    """When the people of the case give no perpetrator: the name the review introduces as such, or convicted,
+    charged or arrested for the death."""
     cues = lexicon.cues
+    roles = lexicon.people.perpetrator_role
     votes: Counter[str] = Counter()
     for sentence in case_sentences:
         text = sentence.text
@@ -160,14 +181,19 @@ def find_perpetrator(
 def relationship(case: Case, victim_gender: str) -> Feature:
     """Perpetrator to victim, from relationship words in apposition to the perpetrator's name: 'her husband,
     Timur', 'Lee, her former partner', 'Colin was her uncle', 'Graham and Helen were married'."""
+    stated = case.people.perpetrator.relationship
+    if stated and not (stated == "partner" and _relationship_ended(case)):
+        return case.stated(stated, case.people.perpetrator)
     possessive = {"female": "her", "male": "his"}.get(victim_gender, "(?:her|his)")
     if case.victim:
         possessive = rf"(?:{possessive}|{re.escape(case.victim)}['’]s)"
-    perpetrator = re.escape(case.perpetrator) if case.perpetrator else None
+    perpetrator = rf"[\"'‘“]?{re.escape(case.perpetrator)}[\"'’”]?" if case.perpetrator else None
     votes: Counter[str] = Counter()
     support: dict[str, list[Sentence]] = {}
     if perpetrator is None:
         return case.feature("unknown")
+    if stated:
+        return case.stated("ex_partner", case.people.perpetrator)
     link = (
         r"(?:,\s*(?:who\s+)?(?:(?:was|is|had\s+been|became|has\s+been)\s+)?|\s+\(|"
         r"\s+(?:who\s+)?(?:was|is|had\s+been|became|has\s+been)\s+)(?:a\s+member\s+of\s+)?"
@@ -194,6 +220,10 @@ def relationship(case: Case, victim_gender: str) -> Feature:
     )
     for sentence in case.facts:
         text = sentence.text
+        for value, pair in case.lexicon.people.pair_relations:
+            if pair.search(text):  # "the two men were members of the same household", "they were married"
+                votes[value] += 1
+                support.setdefault(value, []).append(sentence)
         if not mentions(case.perpetrator, text):
             continue
         for value, pattern in patterns.items():
@@ -314,13 +344,17 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
 
 
 def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Feature, PartialDate | None]:
-    """The earliest dated police contact about abuse that involves the victim."""
+    """The earliest dated police contact about abuse that involves the victim: the sentence, its table row or
+    its paragraph names the victim or the perpetrator (or 'the victim', 'the couple'), and speaks of abuse."""
+    paragraphs: dict[int, list[str]] = {}
+    for sentence in case.sentences:
+        paragraphs.setdefault(sentence.paragraph, []).append(sentence.text)
+    involved = case.lexicon.people.involved(case.people.victim.name, case.people.perpetrator.name)
     candidates = []
     for contact in contacts:
         text = contact.sentence.whole
-        if not (mentions(case.victim, text) or re.search(r"\bthe victim\b", text, re.I)):
-            continue
-        if not case.codebook.abuse_contact.test(text):
+        passage = " ".join([text, *paragraphs.get(contact.sentence.paragraph, [])])
+        if not involved.search(passage) or not case.codebook.abuse_contact.test(passage):
             continue
         for value in contact.dates:
             if value.day is not None and (case.death is None or value.last_day() < case.death.first_day()):

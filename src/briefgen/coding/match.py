@@ -86,7 +86,6 @@ class CompiledCodebook:
         self.suicide = FastPattern(_either(features.suicide))
         self.abuse_contact = FastPattern(features.abuse_contact)
         self.relationship_ended = _ci(_either(features.relationship_ended))
-        self.perpetrator_roles = _ci(features.perpetrator_roles)
 
 
 _WINDOW_BEFORE = 8  # words before a match in which a negation or a modal counts

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import Evidence
+from briefgen.people import CasePeople
 from briefgen.screen.criteria import MAX_EVIDENCE
 from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
 
 
 def find_incident_date(
-    sentences: list[Sentence], lexicon: CompiledLexicon, pseudonym: str | None
+    sentences: list[Sentence], lexicon: CompiledLexicon, people: CasePeople
 ) -> tuple[PartialDate | None, list[Evidence]]:
     """The date of death: the date that sentences about the death agree on, weighted by how plainly they say it."""
+    pseudonym = people.victim.name
     scores: dict[PartialDate, float] = {}
     support: dict[PartialDate, list[Sentence]] = {}
     rows_seen: set[int] = set()

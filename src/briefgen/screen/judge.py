@@ -17,10 +17,11 @@ from briefgen.models import (
     Problem,
     ScreenedDocument,
 )
+from briefgen.people import CasePeople, find_people
 from briefgen.police import police_passages
 from briefgen.screen.criteria import MAX_EVIDENCE, Criteria, Criterion
 from briefgen.screen.dates import find_incident_date
-from briefgen.text import PartialDate, Sentence, evidence_of, find_pseudonym, segment
+from briefgen.text import PartialDate, Sentence, evidence_of, segment
 
 
 @dataclass
@@ -28,7 +29,7 @@ class _Context:
     document: DocumentText
     sentences: list[Sentence]
     lexicon: CompiledLexicon
-    pseudonym: str | None
+    people: CasePeople
 
 
 def screen_document(
@@ -36,8 +37,8 @@ def screen_document(
 ) -> ScreenedDocument:
     """Decide every criterion for one readable document, and the decision they lead to."""
     sentences = segment(document, lexicon)
-    context = _Context(document, sentences, lexicon, find_pseudonym(document))
-    death, death_evidence = find_incident_date(sentences, lexicon, context.pseudonym)
+    context = _Context(document, sentences, lexicon, find_people(document, lexicon))
+    death, death_evidence = find_incident_date(sentences, lexicon, context.people)
     results = []
     for criterion in criteria.criteria:
         if criterion.kind == "incident_date":

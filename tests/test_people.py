@@ -1,0 +1,131 @@
+"""The people of the case: the victim and the perpetrator, found once per review, with what the review states
+of each (gender, age, relationship)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen import resources
+from briefgen.lexicon import CompiledLexicon, load_lexicon
+from briefgen.models import DocumentText, Page
+from briefgen.people import CasePeople, find_people
+
+LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
+# Enough later use of each name that the review is plainly about them.
+BODY = "Nadia and Owen met in 2015. Nadia worked in a bakery. Owen drove a van. Nadia and Owen argued."
+
+
+def people_of(*pages: str) -> CasePeople:
+    """The people of a review with these pages."""
+    document = DocumentText(
+        sha256="0" * 64,
+        format="pdf",
+        page_unit="page",
+        title="t",
+        pages=[Page(number=n, text=t) for n, t in enumerate(pages, start=1)],
+    )
+    return find_people(document, LEXICON)
+
+
+@pytest.mark.parametrize(
+    ("cover", "name"),
+    [
+        ("Overview Report into the death of Nadia", "Nadia"),
+        ("DOMESTIC HOMICIDE REVIEW\n'NADIA'", "Nadia"),
+        ("Into the death of 'Nadia', who died in November 2017", "Nadia"),
+        ("Executive Summary: “Nadia”", "Nadia"),
+        ("REVIEW INTO THE DEATH OF 'NADIA' IN MAY 2020", "Nadia"),
+        ("Review into the death of\n'Nadia' in May 2020", "Nadia"),
+        ("Overview report: the death of a woman, known in this review as 'Nadia'", "Nadia"),
+    ],
+)
+def test_the_victim_comes_from_the_title(cover: str, name: str) -> None:
+    """Quoted names, names in capitals, names split from 'the death of' by a line break are found."""
+    assert people_of(cover, BODY).victim.name == name
+
+
+def test_adult_a_naming() -> None:
+    """'Adult A' and 'Mr C' are names."""
+    text = "Review into the death of Adult A\nThe victim is called Adult A, the man who killed him Adult B."
+    people = people_of(text, "Adult A and Adult B lived together. Adult A was unwell. Adult B drank.")
+    assert (people.victim.name, people.perpetrator.name) == ("Adult A", "Adult B")
+    assert people.perpetrator.gender is None or people.perpetrator.gender == "male"
+
+
+def test_the_names_table_says_who_is_who() -> None:
+    """A names table gives victim, perpetrator, ages and the relationship at once."""
+    table = (
+        "Names used in this report\nName | Who they are | Age\nNadia | The victim | 33\n"
+        "Owen | The perpetrator, Nadia's former husband | 36\nBeth | Nadia's sister | 30"
+    )
+    people = people_of("Domestic Homicide Review", table, BODY)
+    assert (people.victim.name, people.victim.age) == ("Nadia", 33)
+    assert (people.perpetrator.name, people.perpetrator.age) == ("Owen", 36)
+    assert (people.perpetrator.relationship, people.perpetrator.gender) == ("ex_partner", "male")
+
+
+def test_the_defining_sentence_gives_age_gender_and_relationship() -> None:
+    """'V, a 24-year-old ..., was killed by her former boyfriend, P' says nearly everything."""
+    intro = "1.1 'Nadia', a 29-year-old nurse, was killed by her former boyfriend, 'Owen', in May 2020."
+    people = people_of("Domestic Homicide Review", intro, BODY)
+    assert (people.victim.name, people.victim.age, people.victim.gender) == ("Nadia", 29, "female")
+    assert (people.perpetrator.name, people.perpetrator.relationship) == ("Owen", "ex_partner")
+
+
+def test_a_suicide_names_the_abuser_by_relationship() -> None:
+    """In a suicide there is no conviction: 'her husband is called Owen' names the perpetrator."""
+    intro = "'Nadia' was 41 years old when she died by suicide. Her husband is called 'Owen' in this report."
+    people = people_of("Domestic Homicide Review", intro, BODY)
+    assert (people.victim.name, people.victim.age) == ("Nadia", 41)
+    assert (people.perpetrator.name, people.perpetrator.relationship) == ("Owen", "partner")
+
+
+def test_an_arrest_before_the_death_does_not_make_the_victim_the_perpetrator() -> None:
+    """A victim arrested on a counter-allegation is still the victim; a conviction names the perpetrator."""
+    text = (
+        "The death of 'Nadia'\nIn 2018 Nadia was arrested after Owen alleged that she had hit him. "
+        "Owen was convicted of her manslaughter."
+    )
+    people = people_of(text, BODY)
+    assert (people.victim.name, people.perpetrator.name) == ("Nadia", "Owen")
+
+
+def test_a_son_who_kills_his_father() -> None:
+    """Same-gender pairs: the relationship is family, and both are men."""
+    intro = "This review concerns 'Owen', aged 70, who was killed by his son, 'Rory', at their home. Rory, who was 35, was arrested."
+    body = "Owen and Rory lived together. Owen was frail. Rory was unwell. Owen's doctor saw Rory."
+    people = people_of("Domestic Homicide Review", intro, body)
+    assert (people.victim.name, people.victim.age, people.victim.gender) == ("Owen", 70, "male")
+    assert (people.perpetrator.name, people.perpetrator.age) == ("Rory", 35)
+    assert (people.perpetrator.relationship, people.perpetrator.gender) == ("family_member", "male")
+
+
+def test_a_word_the_review_writes_in_lower_case_is_not_a_name() -> None:
+    """'On the night ... she was killed by her partner' does not make 'On' the victim."""
+    intro = (
+        "Nadia was 45 years old. On the night of 2 May she was killed by her partner, whom we call 'Owen'."
+    )
+    body = BODY + " She went on holiday on 3 June. It went on and on."
+    people = people_of("THE DEATH OF 'NADIA'", intro, body)
+    assert (people.victim.name, people.victim.gender, people.victim.age) == ("Nadia", "female", 45)
+    assert people.perpetrator.name == "Owen"
+
+
+def test_a_police_contact_involves_the_couple_by_name_or_by_the_words_for_them() -> None:
+    """First police contact is judged on the passage: the names, 'the couple', 'their flat' all involve them."""
+    involved = LEXICON.people.involved("Nadia", "Owen")
+    assert involved.search("A neighbour rang 999. Officers found Nadia crying.")
+    assert involved.search("Officers were called to the couple's home after a neighbour heard shouting.")
+    assert not involved.search("Officers attended a disturbance involving two strangers in the street.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The two men were members of the same household.", "household_member"),
+        ("By then they had been married for eleven years.", "partner"),
+    ],
+)
+def test_pair_statements_give_the_relationship(sentence: str, value: str) -> None:
+    """'The two men were members of the same household', 'they were married' name the relationship."""
+    assert [v for v, pattern in LEXICON.people.pair_relations if pattern.search(sentence)] == [value]
