@@ -89,6 +89,7 @@ class Cues(Strict):
     police_practice: Cue
     praise: Cue
     earlier_story: Cue
+    death_year: Cue
     letter_opening: Cue
     letter_closing: Cue
     action_plan_title: Cue

@@ -106,7 +106,8 @@ class ScreenedDocument(Strict):
     )
     incident_date_evidence: list[Evidence] = Field(default_factory=list)
     document_type: str | None = Field(
-        default=None, description="The kind of document it names itself (a lexicon document_types id), if any."
+        default=None,
+        description="The kind of document it names itself (a lexicon document_types id), if any.",
     )
     document_form: DocumentForm | None = Field(
         default=None, description="report, summary (an executive summary), action_plan or letter."

@@ -32,7 +32,7 @@ class Recognition:
     type: str | None
     form: Form
     scores: dict[str, float]
-    joint: bool  # an accepted and another type both name the document on its cover: a joint review
+    joint: bool  # a cover line names two kinds of review: a joint review
     quote: str  # the cover line that names it, for evidence
     page: int
 
@@ -52,23 +52,40 @@ def front_text(document: DocumentText, limit: int) -> str:
 def recognise(document: DocumentText, lexicon: CompiledLexicon) -> Recognition:
     """What the document is, from how its cover and first pages name it."""
     front = front_text(document, FRONT_CHARS)
-    cover = front[:COVER_CHARS]
+    cover_chars = _cover_length(document)
+    cover = front[:cover_chars]
     scores: dict[str, float] = {}
-    cover_types: set[str] = set()
     first_at: dict[str, int] = {}
     for name, (_, pattern) in lexicon.document_types.items():
         score = 0.0
         for match in pattern.finditer(front):
-            score += _COVER_WEIGHT if match.start() < COVER_CHARS else 1.0
+            score += _COVER_WEIGHT if match.start() < cover_chars else 1.0
             first_at.setdefault(name, match.start())
-            if match.start() < COVER_CHARS:
-                cover_types.add(name)
         if score:
             scores[name] = score
     best = max(sorted(scores), key=lambda name: scores[name]) if scores else None
-    joint = len(cover_types) > 1
+    # A title that names two kinds ("Joint Domestic Homicide Review and Safeguarding Adults Review"); a board's
+    # name on a line of its own (a logo) does not make a joint review.
+    joint = any(
+        sum(1 for _, pattern in lexicon.document_types.values() if pattern.search(line)) > 1
+        for line in cover.splitlines()
+    )
     quote, page = _naming_line(document, front, first_at.get(best, 0) if best else 0)
     return Recognition(best, _form(document, front, cover, lexicon), scores, joint, quote, page)
+
+
+def _cover_length(document: DocumentText) -> int:
+    """How much of the front text is the cover: a short first page, or the first paragraphs up to COVER_CHARS."""
+    if not document.pages:
+        return 0
+    if document.page_unit == "page":
+        return min(len(document.pages[0].text), COVER_CHARS)
+    size = 0
+    for page in document.pages:
+        if size + len(page.text) > COVER_CHARS:
+            break
+        size += len(page.text) + 1
+    return max(size, min(len(document.pages[0].text), COVER_CHARS))
 
 
 def _form(document: DocumentText, front: str, cover: str, lexicon: CompiledLexicon) -> Form:
