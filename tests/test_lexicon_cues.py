@@ -98,6 +98,42 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["It is not clear whether officers should have arrested him."],
         ["Officers should have arrested him."],
     ),
+    "police_practice": (
+        [
+            "The risk checklist (DASH) was graded standard.",
+            "Nobody ran a PNC check on him.",
+            "The call handler",
+        ],
+        ["The GP saw her twice that spring."],
+    ),
+    "praise": (
+        ["The response that night was prompt and thorough.", "The officer rightly arrested him."],
+        ["The response that night was slow."],
+    ),
+    "earlier_story": (
+        ["Officers had attended the flat twice.", "She had previously called 101.", "In 2017 she moved."],
+        ["Officers attended and he was arrested.", "An ambulance arrived."],
+    ),
+    "death_year": (
+        ["Year of death: 2018", "She died in 2018 at home.", "Her death in the summer of 2019 shocked them."],
+        ["She died on 4 May 2018.", "He moved in 2018.", "The review began in 2019."],
+    ),
+    "letter_opening": (["Dear Ms Okafor,", "Dear Colleagues"], ["dear friends of hers", "Deary me"]),
+    "letter_closing": (["Yours sincerely,", "With kind regards"], ["She wrote to him sincerely."]),
+    "action_plan_title": (["Action Plan", "DHR Marlow: Implementation Plan"], ["She made a plan to leave."]),
+    "full_report_title": (["Overview Report", "Final report"], ["Executive Summary"]),
+    "summary_title": (["Executive Summary", "Summary report of the review"], ["Overview Report"]),
+    "deferral": (
+        [
+            "The analysis of each agency's contact is set out in section 6 of the full Overview Report.",
+            "Readers are referred to the overview report.",
+            "This is a summary only.",
+        ],
+        [
+            "The panel set out its analysis in section 6.",
+            "This overview report sets out the panel's findings.",
+        ],
+    ),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -359,3 +360,113 @@ class TestLimits:
         result = run("screen", CORPUS, "--out", tmp_path / "s.json")
         assert result.exit_code == 2
         assert "BRIEFGEN_MAX_FILE_MB='lots' is not a positive whole number" in result.stderr
+
+
+def _full(cover: str, *rest: str) -> DocumentText:
+    """A review with police contact and learning, under the given cover."""
+    return review(
+        cover,
+        "1. Introduction\nNell died on 3rd August 2019 at her home.",
+        "4. Chronology\nOn 2nd March 2019 officers from Kent Police attended after Nell called 999 to report "
+        "that her partner had assaulted her.",
+        "5. Analysis\nThe officers failed to complete a DASH, a missed opportunity for Kent Police.",
+        *rest,
+    )
+
+
+class TestDocumentType:
+    def test_a_safeguarding_adults_review_is_not_a_review_of_the_accepted_type(self) -> None:
+        """A SAR is recognised from its cover and statute, and excluded as not_a_review."""
+        document = _full(
+            "Westbury Safeguarding Adults Board\nSafeguarding Adults Review: Adult F\n"
+            "A review under section 44 of the Care Act 2014"
+        )
+        result = screen_document("t.txt", document, CRITERIA, LEXICON)
+        assert result.criteria[0].result is Outcome.not_met
+        assert result.exclusion_reason == "not_a_review"
+        assert result.document_type == "safeguarding_adults_review"
+
+    def test_a_dhr_that_mentions_a_sar_in_passing_stays_a_dhr(self) -> None:
+        """A parallel review named in the introduction does not change what the document is."""
+        document = _full(
+            "Domestic Homicide Review\nOverview Report into the death of Nell\nCommissioned by Westbury CSP",
+            "6. Parallel reviews\nA Safeguarding Adults Review was considered, and an IOPC referral was made.",
+        )
+        result = screen_document("t.txt", document, CRITERIA, LEXICON)
+        assert result.criteria[0].result is Outcome.met
+        assert result.decision is Decision.include
+
+    def test_a_letter_about_a_review_is_not_a_review(self) -> None:
+        """A short document with a salutation and a sign-off is a letter, whatever review it names."""
+        document = review(
+            "Quality Assurance Panel\n12 May 2020\nDear Mr Hale,\nDomestic Homicide Review: 'Nell'\n"
+            "Thank you for sending the report. Officers attended twice before her death in May 2018.",
+            "The Panel asks for changes.\nYours sincerely,\nA. Reader",
+        )
+        result = screen_document("t.txt", document, CRITERIA, LEXICON)
+        assert result.exclusion_reason == "not_a_review"
+        assert result.document_form == "letter"
+
+    def test_a_joint_review_goes_to_an_analyst(self) -> None:
+        """A cover that names a DHR and a SAR together cannot be decided by the machine."""
+        document = _full("Joint Domestic Homicide Review and Safeguarding Adults Review\nNell")
+        assert decide(document)["document_type"] is Outcome.unknown
+
+
+class TestPartialDocuments:
+    def test_a_summary_that_defers_to_the_full_report_is_unknown(self) -> None:
+        """An executive summary without the analysis sends learning to review, not to exclusion."""
+        document = review(
+            "Domestic Homicide Review\nExecutive Summary\nThe death of 'Nell'",
+            "1. Introduction\nNell died on 3rd August 2019. Kent Police attended her home on 2nd March 2019 "
+            "after she reported an assault.",
+            "2. Findings\nThe panel's analysis of each agency is set out in section 7 of the Overview Report.",
+        )
+        outcome = decide(document)
+        assert outcome["police_learning"] is Outcome.unknown
+        assert outcome["decision"] is Decision.review
+
+
+class TestDatesAndDay:
+    def test_a_year_alone_is_a_date_known_to_the_year(self) -> None:
+        """'Year of death: 2018' gives 2018, which is after the 2016 cut-off."""
+        document = review("1. Introduction\nThe victim is called Nell. Year of death: 2018.")
+        result = screen_document("t.txt", document, CRITERIA, LEXICON)
+        assert result.incident_date == "2018"
+        assert result.criteria[1].result is Outcome.met
+
+    def test_a_year_that_straddles_the_cutoff_is_unknown(self) -> None:
+        """A death in 2016 cannot be placed against a cut-off of 1 July 2016."""
+        criteria = CRITERIA.model_copy(
+            update={
+                "criteria": [
+                    c.model_copy(update={"on_or_after": date(2016, 7, 1)}) if c.kind == "incident_date" else c
+                    for c in CRITERIA.criteria
+                ]
+            }
+        )
+        document = review("1. Introduction\nNell died in 2016 at her home.")
+        assert decide(document, criteria)["incident_date"] is Outcome.unknown
+
+    def test_a_fuller_date_wins_over_the_year(self) -> None:
+        """'died in 2018' and 'died on 4 May 2018' give the day."""
+        document = review("1. Introduction\nNell died in 2018.", "2. Background\nNell died on 4th May 2018.")
+        assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2018-05-04"
+
+    def test_the_police_on_the_day_of_the_death_are_not_earlier_contact(self) -> None:
+        """Officers who attend after the death is told, in the same undated paragraph, came after it."""
+        document = review(
+            "1. Introduction\nNell died on 3rd August 2019. That morning her partner rang for an ambulance. "
+            "Paramedics found Nell dead in the kitchen. Officers from Kent Police attended and he was arrested.",
+            "2. Background\nNeither Nell nor her partner was known to the police before her death.",
+        )
+        assert decide(document)["police_contact"] is Outcome.not_met
+
+    def test_police_learning_worded_through_their_tools_counts(self) -> None:
+        """'The DASH was not completed' is learning about police practice without the word police."""
+        document = review(
+            "1. Introduction\nNell died on 3rd August 2019.",
+            "4. Chronology\nOn 2nd March 2019 officers from Kent Police attended after Nell called 999.",
+            "5. Findings\nThe DASH was completed without a PNC check of his record.",
+        )
+        assert decide(document)["police_learning"] is Outcome.met

@@ -307,6 +307,10 @@ def eval_command(
         Path | None, typer.Option("--json", help="Also write the figures as JSON here.")
     ] = None,
     details: Annotated[bool, typer.Option(help="List every miss, not only the figures.")] = True,
+    groups: Annotated[
+        Path | None,
+        typer.Option(help="YAML of the documents that report one case (`groups: {name: [file, ...]}`)."),
+    ] = None,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
@@ -314,7 +318,7 @@ def eval_command(
     _set_verbosity(verbose, quiet)
     import json
 
-    from briefgen.evaluate import evaluate, load_labels
+    from briefgen.evaluate import evaluate, load_case_groups, load_labels
     from briefgen.files import read_stage, write_output
     from briefgen.models import CodedResult, ScreeningResult
 
@@ -322,7 +326,8 @@ def eval_command(
         label_set = load_labels(labels)
         screening_result = read_stage(screening, ScreeningResult, "briefgen screen CORPUS_DIR")
         coded_result = read_stage(coded, CodedResult, "briefgen code") if coded else None
-        evaluation = evaluate(label_set, screening_result, coded_result)
+        case_groups = load_case_groups(groups) if groups else None
+        evaluation = evaluate(label_set, screening_result, coded_result, case_groups)
         _print_evaluation(evaluation, details)
         if json_out:
             write_output(
@@ -340,6 +345,8 @@ def _print_evaluation(evaluation: Evaluation, details: bool) -> None:
     line("screening decisions", evaluation.decisions.right, evaluation.decisions.total)
     line("dates of death", evaluation.dates.right, evaluation.dates.total)
     line("case features", evaluation.features.right, evaluation.features.total)
+    if evaluation.groups.total:
+        line("case groups", evaluation.groups.right, evaluation.groups.total)
     for name, tally in sorted(evaluation.feature_by_name.items()):
         line(f"  {name}", tally.right, tally.total)
     if evaluation.codes:
@@ -372,6 +379,7 @@ def _print_evaluation(evaluation: Evaluation, details: bool) -> None:
             ("decision", evaluation.decisions),
             ("date", evaluation.dates),
             ("feature", evaluation.features),
+            ("case group", evaluation.groups),
         ):
             for miss in tally.misses:
                 console.out.print(f"[yellow]{title} miss[/] {miss}")
@@ -568,6 +576,8 @@ def _progress(label: str) -> Iterator[Progress]:
 
 
 def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None:
+    from collections import Counter
+
     from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
@@ -580,6 +590,8 @@ def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None
         table.add_column("Decision", no_wrap=True)
         table.add_column("Why", overflow="fold")
         colours = {"include": "green", "exclude": "red", "review": "yellow"}
+        sizes = Counter(d.case_group for d in result.documents if d.case_group)
+        leads = {d.case_group: d.source for d in result.documents if d.case_group and d.case_role == "lead"}
         for document in result.documents:
             why = (
                 f"unreadable: {document.problem.value.replace('_', ' ')}"
@@ -594,6 +606,13 @@ def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None
             if document.override is not None:
                 why = document.reasons[0]  # the analyst's decision and reason, not the machine's
             marker = " (override)" if document.override else ""
+            if sizes.get(document.case_group or "", 0) > 1:  # one case in several documents: counted once
+                role = (
+                    "lead"
+                    if document.case_role == "lead"
+                    else f"counted under {leads[document.case_group or '']}"
+                )
+                why += f"\ncase {document.case_group}: {role}"
             # Names and reasons come from outside (a file named `[red]x.pdf`): Text shows them as they are.
             table.add_row(
                 Text(console.plain(document.source)),
@@ -608,6 +627,11 @@ def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None
         f"excluded {counts.excluded}{f' ({escape(console.plain(excluded))})' if excluded else ''}  ·  "
         f"[green]included {counts.included}[/]  ·  [yellow]for review {counts.review}[/]"
         + (f"  ·  overridden {counts.overridden}" if counts.overridden else "")
+        + (
+            f"  ·  cases {counts.cases} ({counts.included_cases} included)"
+            if counts.cases is not None and counts.cases != counts.identified
+            else ""
+        )
     )
     console.out.print(Text(console.plain(f"wrote {out} and {csv_path}")), soft_wrap=True)
 

@@ -2,7 +2,7 @@
 recall per code.
 
 The labels file (`samples/labels.yaml`) gives, per document: `file`, `decision`, `exclusion_reason`,
-`incident_date`, `problem`, `features`, and `codes` with `present` (every code that is present: all others count
+`incident_date`, `problem`, `case_group` (documents of one case share it), `features`, and `codes` with `present` (every code that is present: all others count
 as absent), `absent` (the traps the text mentions but which are not present) and `unclear` (codes the author
 could not call either way: not scored).
 """
@@ -39,6 +39,9 @@ class SampleLabel(Strict):
     exclusion_reason: str | None = None
     incident_date: str | None = None
     problem: str | None = None
+    case_group: str | None = Field(
+        default=None, description="Documents that report one case share this id (optional)."
+    )
     features: dict[str, Any] = Field(default_factory=dict)
     codes: CodeLabels = Field(default_factory=CodeLabels)
 
@@ -51,6 +54,16 @@ class Labels(Strict):
 
 def load_labels(path: Path) -> Labels:
     return load_yaml_model(path, Labels, error=LabelsInvalid)
+
+
+class CaseGroups(Strict):
+    """Documents that report one case, by group name: `groups: {tiffany: [overview.pdf, summary.docx]}`."""
+
+    groups: dict[str, list[str]]
+
+
+def load_case_groups(path: Path) -> CaseGroups:
+    return load_yaml_model(path, CaseGroups, error=LabelsInvalid)
 
 
 @dataclass
@@ -95,6 +108,7 @@ class Evaluation:
     feature_by_name: dict[str, Tally]
     codes: dict[str, CodeScore]
     unlabelled: list[str]
+    groups: Tally = field(default_factory=Tally)
 
     @property
     def overall(self) -> CodeScore:
@@ -111,6 +125,7 @@ class Evaluation:
             "screening_decisions": {"right": self.decisions.right, "total": self.decisions.total},
             "incident_dates": {"right": self.dates.right, "total": self.dates.total},
             "features": {"right": self.features.right, "total": self.features.total},
+            "case_groups": {"right": self.groups.right, "total": self.groups.total},
             "codes": {
                 "precision": round(overall.precision, 4),
                 "recall": round(overall.recall, 4),
@@ -129,7 +144,12 @@ def _norm(value: Any) -> Any:
     return str(value)
 
 
-def evaluate(labels: Labels, screening: ScreeningResult, coded: CodedResult | None) -> Evaluation:
+def evaluate(
+    labels: Labels,
+    screening: ScreeningResult,
+    coded: CodedResult | None,
+    case_groups: CaseGroups | None = None,
+) -> Evaluation:
     by_file = {label.file: (name, label) for name, label in labels.samples.items()}
     decisions, dates, features = Tally(), Tally(), Tally()
     feature_by_name: dict[str, Tally] = {}
@@ -176,4 +196,33 @@ def evaluate(labels: Labels, screening: ScreeningResult, coded: CodedResult | No
             elif code_id in present:
                 score.fn += 1
                 score.false_negatives.append(name)
-    return Evaluation(decisions, dates, features, feature_by_name, dict(sorted(codes.items())), unlabelled)
+    groups = _score_groups(labels, screening, case_groups)
+    return Evaluation(
+        decisions, dates, features, feature_by_name, dict(sorted(codes.items())), unlabelled, groups
+    )
+
+
+def _score_groups(labels: Labels, screening: ScreeningResult, case_groups: CaseGroups | None) -> Tally:
+    """Each labelled document is right when the machine puts it with exactly the documents the labels do.
+    Scored only when the labels or a groups file give groups."""
+    expected: dict[str, str] = {}
+    for label in labels.samples.values():
+        if label.case_group is not None:
+            expected[label.file] = label.case_group
+    for name, files in (case_groups.groups if case_groups else {}).items():
+        for file in files:
+            expected[Path(file).name] = name
+    tally = Tally()
+    if not expected:
+        return tally
+    names = {label.file: name for name, label in labels.samples.items()}
+    documents = [d for d in screening.documents if Path(d.source).name in names]
+    machine = {Path(d.source).name: d.case_group or d.source for d in documents}
+    for file in sorted(machine):
+        want = {f for f in machine if expected.get(f, f) == expected.get(file, file)}
+        got = {f for f in machine if machine[f] == machine[file]}
+        tally.add(
+            want == got,
+            f"{names[file]}: with {sorted(got - {file}) or 'none'} (label {sorted(want - {file}) or 'none'})",
+        )
+    return tally

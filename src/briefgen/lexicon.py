@@ -86,6 +86,25 @@ class Cues(Strict):
     affirming: Cue
     recommendation_start: Cue
     conditional: Cue
+    police_practice: Cue
+    praise: Cue
+    earlier_story: Cue
+    death_year: Cue
+    letter_opening: Cue
+    letter_closing: Cue
+    action_plan_title: Cue
+    full_report_title: Cue
+    summary_title: Cue
+    deferral: Cue
+
+
+class DocumentType(Strict):
+    """A kind of document (a Domestic Homicide Review, a Safeguarding Adults Review...), by how it names itself."""
+
+    label: str = Field(description="The type's name, as shown in screening notes.")
+    names: str = Field(description="How a document of this type names itself: title, commissioner, statute.")
+
+    _valid = field_validator("names")(valid_regex)
 
 
 class SectionRoles(Strict):
@@ -180,6 +199,10 @@ class Lexicon(Strict):
     cover_dates: list[str] = Field(
         default_factory=list,
         description="Cover labels of a review's own date, most telling first; group `rest`.",
+    )
+    document_types: dict[str, DocumentType] = Field(
+        default_factory=dict,
+        description="Kinds of document by id, recognised from the cover; criteria accept some of them.",
     )
 
     _valid = field_validator("police", "after_death_events", "death", "death_strong")(valid_regex)
@@ -292,6 +315,9 @@ class CompiledLexicon:
         self.roles = lexicon.section_roles
         self.cues = CompiledCues(lexicon.cues)
         self.people = CompiledPeople(lexicon.people)
+        self.document_types = {
+            name: (kind.label, _ci(kind.names)) for name, kind in lexicon.document_types.items()
+        }
 
     @cached_property
     def forces(self) -> ForceMatcher:

@@ -90,6 +90,10 @@ class OverrideApplied(Strict):
     machine_decision: Decision = Field(description="What the machine decided before the override.")
 
 
+DocumentForm = Literal["report", "summary", "action_plan", "letter"]
+CaseRole = Literal["lead", "member"]
+
+
 class ScreenedDocument(Strict):
     source: str = Field(description="Path relative to the corpus folder, with forward slashes.")
     sha256: str
@@ -101,6 +105,22 @@ class ScreenedDocument(Strict):
         description="Date of death: YYYY-MM-DD, or YYYY-MM when only a month is given."
     )
     incident_date_evidence: list[Evidence] = Field(default_factory=list)
+    document_type: str | None = Field(
+        default=None,
+        description="The kind of document it names itself (a lexicon document_types id), if any.",
+    )
+    document_form: DocumentForm | None = Field(
+        default=None, description="report, summary (an executive summary), action_plan or letter."
+    )
+    pseudonym: str | None = Field(default=None, description="The name the review gives the victim, if found.")
+    case_group: str | None = Field(
+        default=None, description="The case this document reports: documents of one case share this id."
+    )
+    case_role: CaseRole | None = Field(
+        default=None,
+        description="lead: the document that stands for its case (coded and counted); member: another document "
+        "of the same case (a summary, action plan, letter or copy), not coded apart.",
+    )
     decision: Decision
     criteria: list[CriterionResult]
     reasons: list[str] = Field(description="Why the decision was reached, one line each.")
@@ -123,6 +143,14 @@ class ScreeningCounts(Strict):
     included: int
     review: int
     overridden: int
+    cases: int | None = Field(
+        default=None,
+        description="Cases the documents report: several documents of one case (an overview report, its "
+        "summary, a copy) count once. Null in files screened before cases were grouped.",
+    )
+    included_cases: int | None = Field(
+        default=None, description="Cases whose lead document is included: the cases coded."
+    )
 
 
 class FileRef(Strict):

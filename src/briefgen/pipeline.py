@@ -157,13 +157,14 @@ def code_stage(
     from briefgen.coding.summary import summarise
     from briefgen.lexicon import load_lexicon
     from briefgen.runner.corpus import code_corpus
+    from briefgen.screen.grouping import is_case_lead
     from briefgen.tables import coded_csv
 
     csv_path = companion_csv(out)
     check_outputs([out, csv_path], {"screening": screening_path, "codebook": codebook, "lexicon": lexicon})
     codebook_model = load_codebook(codebook)
     lexicon_model = load_lexicon(lexicon)
-    included = [d for d in screening.documents if d.decision is Decision.include]
+    included = [d for d in screening.documents if d.decision is Decision.include and is_case_lead(d)]
     reused: Mapping[str, CodedCase] = {}
     if earlier is not None:
         reused = {d.source: case for d in included if (case := earlier(d)) is not None}

@@ -15,12 +15,23 @@ def police_passages(
     that say there was none. Screening decides on them; coding takes the forces and first contact from them."""
     contact: list[tuple[Sentence, PartialDate | None]] = []
     denial: list[Sentence] = []
+    death_told: int | None = None  # the paragraph in which the death has been told, up to this sentence
     for sentence, narrative_date in sentences_with_narrative_dates(sentences):
         if sentence.kind in lexicon.non_fact_sections or sentence.kind in lexicon.roles.not_police_contact:
             continue
         text = sentence.whole
+        after_death = death_told == sentence.paragraph and not sentence.cells
+        if not sentence.cells and _tells_death(text, lexicon):
+            death_told = sentence.paragraph
         if not lexicon.mentions_police(text):
             continue
+        if (
+            after_death
+            and narrative_date is None
+            and not find_dates(text)
+            and not lexicon.cues.earlier_story.test(text)
+        ):
+            continue  # "Paramedics found her dead. Officers attended and he was arrested.": the day of the death
         if lexicon.cues.no_police_contact.test(text):
             denial.append(sentence)
             continue
@@ -33,6 +44,16 @@ def police_passages(
         if is_pre_death_police_contact(sentence, text, lexicon, death):
             contact.append((sentence, narrative_date))
     return contact, denial
+
+
+def _tells_death(text: str, lexicon: CompiledLexicon) -> bool:
+    """A sentence that tells the death itself, not a time before it or a threat of it."""
+    return (
+        lexicon.death.test(text)
+        and not lexicon.cues.before_death.test(text)
+        and not lexicon.cues.threat_to_kill.test(text)
+        and not lexicon.cues.earlier_story.test(text)
+    )
 
 
 def sentences_with_narrative_dates(sentences: list[Sentence]) -> list[tuple[Sentence, PartialDate | None]]:

@@ -42,6 +42,10 @@ def screening_csv(result: ScreeningResult) -> str:
         "exclusion_reason",
         "problem",
         "override_reason",
+        "document_type",
+        "document_form",
+        "case_group",
+        "case_role",
     ]
     for cid in criterion_ids:
         header += [f"{cid}_result", f"{cid}_page", f"{cid}_quote"]
@@ -56,6 +60,10 @@ def screening_csv(result: ScreeningResult) -> str:
             document.exclusion_reason or "",
             document.problem.value if document.problem else "",
             document.override.reason if document.override else "",
+            document.document_type or "",
+            document.document_form or "",
+            document.case_group or "",
+            document.case_role or "",
         ]
         by_id = {c.id: c for c in document.criteria}
         for cid in criterion_ids:

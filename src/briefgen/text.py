@@ -76,36 +76,45 @@ _DATE_PATTERNS = [
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A date known to the day, or only to the month."""
+    """A date known to the day, only to the month, or only to the year ("Year of death: 2018")."""
 
     year: int
-    month: int
+    month: int | None = None
     day: int | None = None
 
     def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month, self.day or 0)
+        return (self.year, self.month or 0, self.day or 0)
 
     def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
         return f"{self.year:04d}-{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
 
     def first_day(self) -> date:
-        return date(self.year, self.month, self.day or 1)
+        return date(self.year, self.month or 1, self.day or 1)
 
     def last_day(self) -> date:
+        if self.month is None:
+            return date(self.year, 12, 31)
         if self.day:
             return date(self.year, self.month, self.day)
         next_month = date(self.year + self.month // 12, self.month % 12 + 1, 1)
         return date.fromordinal(next_month.toordinal() - 1)
 
     def contains(self, other: PartialDate) -> bool:
-        return (self.year, self.month) == (other.year, other.month) and (
-            self.day is None or self.day == other.day
-        )
+        """Whether `other` falls within this date's precision (a year holds its months, a month its days)."""
+        if self.year != other.year:
+            return False
+        if self.month is None:
+            return True
+        return self.month == other.month and (self.day is None or self.day == other.day)
 
     @staticmethod
     def parse_iso(value: str) -> PartialDate:
         parts = [int(part) for part in value.split("-")]
-        return PartialDate(parts[0], parts[1], parts[2] if len(parts) > 2 else None)
+        return PartialDate(
+            parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+        )
 
 
 @dataclass(frozen=True)

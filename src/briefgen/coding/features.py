@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from itertools import pairwise
 
 from briefgen.coding.codebook import Codebook
@@ -368,7 +367,7 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
 def days_between(first: PartialDate | None, death: PartialDate | None) -> int | None:
     if first is None or death is None or first.day is None or death.day is None:
         return None
-    return (date(death.year, death.month, death.day) - date(first.year, first.month, first.day)).days
+    return (death.first_day() - first.first_day()).days  # both known to the day
 
 
 def case_type(codebook: Codebook, days: int | None, present: set[str]) -> str:

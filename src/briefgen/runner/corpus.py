@@ -40,6 +40,7 @@ from briefgen.runner.caches import ScreenCache, StatIndex
 from briefgen.runner.isolation import Confinement, Stopped, run_isolated
 from briefgen.screen.counts import count
 from briefgen.screen.criteria import Criteria
+from briefgen.screen.grouping import group_cases, is_case_lead
 from briefgen.screen.judge import screen_document, unreadable_document
 from briefgen.screen.overrides import Overrides, apply_overrides
 
@@ -243,6 +244,7 @@ def screen_corpus(
     documents, unmatched = apply_overrides(documents, overrides)
     for key in unmatched:
         log.warning("override for %r matches no document in %s", key, corpus)
+    documents = group_cases(documents, overrides)
     return ScreeningResult(
         briefgen_version=__version__,
         corpus=Path(os.path.relpath(corpus.resolve(), out_dir.resolve())).as_posix(),
@@ -306,7 +308,7 @@ def code_corpus(
 ) -> CodedResult:
     """Code every included review of a screening result."""
     corpus = (screening_dir / screening.corpus).resolve()
-    included = [d for d in screening.documents if d.decision is Decision.include]
+    included = [d for d in screening.documents if d.decision is Decision.include and is_case_lead(d)]
     job = _CodeJob(corpus, codebook, lexicon, cache_dir, limits)
     cases: list[CodedCase] = []
     not_coded: list[NotCoded] = []

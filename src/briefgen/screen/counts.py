@@ -1,10 +1,12 @@
-"""The PRISMA-style counts of a screening: identified, unreadable, screened, excluded, included, for review."""
+"""The PRISMA-style counts of a screening: identified, unreadable, screened, excluded, included, for review; and
+the cases the documents report (several documents of one case count once)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from briefgen.models import Decision, ScreenedDocument, ScreeningCounts
+from briefgen.screen.grouping import is_case_lead
 
 
 def count(documents: list[ScreenedDocument]) -> ScreeningCounts:
@@ -21,4 +23,6 @@ def count(documents: list[ScreenedDocument]) -> ScreeningCounts:
         included=sum(1 for d in documents if d.decision is Decision.include),
         review=sum(1 for d in documents if d.decision is Decision.review),
         overridden=sum(1 for d in documents if d.override is not None),
+        cases=len({d.case_group or d.source for d in documents}),
+        included_cases=sum(1 for d in documents if d.decision is Decision.include and is_case_lead(d)),
     )

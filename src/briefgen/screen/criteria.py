@@ -17,7 +17,7 @@ MAX_EVIDENCE = 3
 
 class Criterion(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Short id, used as the exclusion reason.")
-    kind: Literal["incident_date", "police_contact", "police_learning"]
+    kind: Literal["document_type", "incident_date", "police_contact", "police_learning"]
     exclude_id: str = Field(
         pattern=r"^[a-z][a-z0-9_]*$", description="Names this exclusion in counts and outputs."
     )
@@ -25,6 +25,10 @@ class Criterion(Strict):
     exclude_text: str = Field(description="The matching exclusion, as worded in the methodology.")
     on_or_after: date | None = Field(
         default=None, description="For incident_date: the earliest date of death."
+    )
+    accepts: list[str] = Field(
+        default_factory=list,
+        description="For document_type: the kinds of document accepted (ids of the lexicon's document_types).",
     )
 
 
@@ -43,6 +47,8 @@ class Criteria(Strict):
         for criterion in criteria:
             if criterion.kind == "incident_date" and criterion.on_or_after is None:
                 raise ValueError(f"criterion {criterion.id!r} of kind incident_date needs on_or_after")
+            if criterion.kind == "document_type" and not criterion.accepts:
+                raise ValueError(f"criterion {criterion.id!r} of kind document_type needs accepts")
         return criteria
 
     def texts(self) -> list[CriterionText]:

@@ -8,6 +8,20 @@ from briefgen.people import CasePeople
 from briefgen.screen.criteria import MAX_EVIDENCE
 from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
 
+_YEAR_SCORE = 3.0  # a death told with its year alone: as plain as a dated death sentence, but less precise
+
+
+def _death_years(text: str, lexicon: CompiledLexicon) -> list[PartialDate]:
+    """The years of a death told without its month ("she died in 2018"); a fuller date there is read as a date."""
+    if not lexicon.cues.death_year.test(text):
+        return []
+    fuller = find_dates(text)
+    return [
+        PartialDate(int(match.group("year")))
+        for match in lexicon.cues.death_year.finditer(text)
+        if not any(d.start <= match.start("year") < d.end for d in fuller)
+    ]
+
 
 def find_incident_date(
     sentences: list[Sentence], lexicon: CompiledLexicon, people: CasePeople
@@ -58,16 +72,24 @@ def find_incident_date(
                 continue
             scores[mention.value] = scores.get(mention.value, 0.0) + score
             support.setdefault(mention.value, []).append(sentence)
+        for value in _death_years(text, lexicon):
+            scores[value] = scores.get(value, 0.0) + _YEAR_SCORE
+            support.setdefault(value, []).append(sentence)
     if not scores:
         return None, []
-    # A month ("April 2016") and a day in that month ("14 April 2016") are the same death.
+    # A month ("April 2016") and a day in that month ("14 April 2016") are the same death; so are a year alone
+    # ("died in 2016") and any date in it.
     merged: dict[PartialDate, float] = {}
     for value, score in scores.items():
         merged[value] = merged.get(value, 0.0) + score
         for other in scores:
             if other != value and other.day is None and other.contains(value):
                 merged[value] += scores[other]
-    best = max(sorted(merged, key=PartialDate.sort_key), key=lambda value: merged[value])
+    # On a tie the more precise date wins: it holds the less precise one's score already.
+    best = max(
+        sorted(merged, key=PartialDate.sort_key),
+        key=lambda value: (merged[value], value.month is not None, value.day is not None),
+    )
     evidence_sentences = support[best] + [
         s
         for value in support

@@ -21,7 +21,8 @@ from briefgen.people import CasePeople, find_people
 from briefgen.police import police_passages
 from briefgen.screen.criteria import MAX_EVIDENCE, Criteria, Criterion
 from briefgen.screen.dates import find_incident_date
-from briefgen.text import PartialDate, Sentence, evidence_of, segment
+from briefgen.screen.doctype import Recognition, recognise
+from briefgen.text import PartialDate, Sentence, clip, evidence_of, segment
 
 
 @dataclass
@@ -30,6 +31,7 @@ class _Context:
     sentences: list[Sentence]
     lexicon: CompiledLexicon
     people: CasePeople
+    partial: bool  # a summary or partial text that leaves the detail to the full report: what it lacks is not absent
 
 
 def screen_document(
@@ -37,11 +39,15 @@ def screen_document(
 ) -> ScreenedDocument:
     """Decide every criterion for one readable document, and the decision they lead to."""
     sentences = segment(document, lexicon)
-    context = _Context(document, sentences, lexicon, find_people(document, lexicon))
+    recognition = recognise(document, lexicon)
+    partial = recognition.form == "summary" or any(lexicon.cues.deferral.test(s.text) for s in sentences)
+    context = _Context(document, sentences, lexicon, find_people(document, lexicon), partial)
     death, death_evidence = find_incident_date(sentences, lexicon, context.people)
     results = []
     for criterion in criteria.criteria:
-        if criterion.kind == "incident_date":
+        if criterion.kind == "document_type":
+            results.append(_judge_document_type(criterion, recognition, lexicon))
+        elif criterion.kind == "incident_date":
             results.append(_judge_date(criterion, death, death_evidence))
         elif criterion.kind == "police_contact":
             results.append(_judge_police_contact(criterion, context, death))
@@ -57,6 +63,9 @@ def screen_document(
         page_count=len(document.pages),
         incident_date=death.iso() if death else None,
         incident_date_evidence=death_evidence,
+        document_type=recognition.type,
+        document_form=recognition.form,
+        pseudonym=context.people.victim.name,
         decision=decision,
         criteria=results,
         reasons=reasons,
@@ -97,6 +106,47 @@ def _decide(results: list[CriterionResult], criteria: Criteria) -> tuple[Decisio
     if unknown:
         return Decision.review, [f"Not decided: {by_id[r.id].text} {r.note}" for r in unknown], None
     return Decision.include, [f"Met: {by_id[r.id].text}" for r in results], None
+
+
+def _judge_document_type(
+    criterion: Criterion, recognition: Recognition, lexicon: CompiledLexicon
+) -> CriterionResult:
+    labels = {name: label for name, (label, _) in lexicon.document_types.items()}
+    evidence = [Evidence(page=recognition.page, quote=clip(recognition.quote))] if recognition.quote else []
+    if recognition.form in ("letter", "action_plan"):
+        what = "a letter" if recognition.form == "letter" else "an action plan alone"
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.not_met,
+            note=f"The document is {what}, not the report of a review.",
+            evidence=evidence,
+        )
+    kind = recognition.type
+    if kind is None:
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.met,
+            note="No other kind of document is named on its cover or first pages.",
+        )
+    label = labels.get(kind, kind)
+    if recognition.joint:
+        named = ", ".join(labels.get(k, k) for k in sorted(recognition.scores))
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.unknown,
+            note=f"The cover names more than one kind of review ({named}): perhaps a joint review.",
+            evidence=evidence,
+        )
+    if kind in criterion.accepts:
+        return CriterionResult(
+            id=criterion.id, result=Outcome.met, note=f"The document is a {label}.", evidence=evidence
+        )
+    return CriterionResult(
+        id=criterion.id,
+        result=Outcome.not_met,
+        note=f"The document is a {label}, a kind this screening does not accept.",
+        evidence=evidence,
+    )
 
 
 def _judge_date(criterion: Criterion, death: PartialDate | None, evidence: list[Evidence]) -> CriterionResult:
@@ -154,6 +204,12 @@ def _judge_police_contact(
             note="The review states that the police had no contact before the death.",
             evidence=[evidence_of(s) for s in denial[:MAX_EVIDENCE]],
         )
+    if context.partial:
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.unknown,
+            note="This is a summary or partial text that leaves the agencies' contact to the full report.",
+        )
     return CriterionResult(
         id=criterion.id,
         result=Outcome.not_met,
@@ -182,8 +238,8 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
     denial: list[Sentence] = []
     for sentence in context.sentences:
         text = sentence.text
-        if not lexicon.mentions_police(text):
-            continue
+        if not (lexicon.mentions_police(text) or lexicon.cues.police_practice.test(text)):
+            continue  # police practice is named by its tools too: 'the DASH was not completed'
         if lexicon.cues.no_learning.test(text):
             denial.append(sentence)
             continue
@@ -192,7 +248,7 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
         elif (
             sentence.kind in lexicon.roles.learning
             and not sentence.cells
-            and lexicon.cues.learning.test(text)
+            and (lexicon.cues.learning.test(text) or lexicon.cues.praise.test(text))
             and not lexicon.other_subject.test(text)
             and not lexicon.cues.police_employment.test(text)
         ):
@@ -237,6 +293,12 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
             result=Outcome.unknown,
             note="Only the recommendations concern the police; no analysis of police practice was found.",
             evidence=[evidence_of(s) for s in recommendations[:MAX_EVIDENCE]],
+        )
+    if context.partial:
+        return CriterionResult(
+            id=criterion.id,
+            result=Outcome.unknown,
+            note="This is a summary or partial text that leaves the analysis of practice to the full report.",
         )
     return CriterionResult(
         id=criterion.id, result=Outcome.not_met, note="No passage analyses police practice."

@@ -6,7 +6,7 @@ import logging
 import re
 from pathlib import Path
 
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from briefgen.errors import OverridesInvalid
 from briefgen.models import Decision, OverrideApplied, ScreenedDocument, Strict
@@ -17,9 +17,23 @@ log = logging.getLogger(__name__)
 
 class Override(Strict):
     document: str = Field(description="The document's path relative to the corpus folder, or its sha256.")
-    decision: Decision
+    decision: Decision | None = Field(default=None, description="The analyst's decision, if any.")
     reason: str = Field(min_length=1)
+    group: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        description="Puts the document in this case group: documents given the same group are one case.",
+    )
+    separate: bool = Field(default=False, description="Keeps the document a case of its own, never grouped.")
     _line: int | None = PrivateAttr(default=None)  # in the overrides file, for messages
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Override:
+        if self.decision is None and self.group is None and not self.separate:
+            raise ValueError("an override needs a decision, a group or separate: true")
+        if self.group is not None and self.separate:
+            raise ValueError("an override cannot both put a document in a group and keep it separate")
+        return self
 
     @field_validator("document")
     @classmethod
@@ -47,6 +61,7 @@ def load_overrides(path: Path) -> Overrides:
         by_document.setdefault(override.document, []).append(override)
     for document, same in by_document.items():
         _refuse_two_decisions(same, overrides, document)
+        _refuse_two_groups(same, overrides, document)
     return overrides
 
 
@@ -67,7 +82,9 @@ def apply_overrides(
     used: set[str] = set()
     result = []
     for document in documents:
-        matching = [o for o in overrides.overrides if o.document in (document.source, document.sha256)]
+        reaching = [o for o in overrides.overrides if o.document in (document.source, document.sha256)]
+        used.update(o.document for o in reaching)  # a group or separate override is applied by grouping
+        matching = [o for o in reaching if o.decision is not None]
         if not matching:
             result.append(document)
             continue
@@ -80,7 +97,7 @@ def apply_overrides(
                 document.source,
             )
         override = matching[0]
-        used.update(o.document for o in matching)
+        assert override.decision is not None
         applied = OverrideApplied(
             decision=override.decision, reason=override.reason, machine_decision=document.decision
         )
@@ -99,14 +116,32 @@ def apply_overrides(
     return result, [key for key in keys if key not in used]
 
 
+def _refuse_two_groups(same: list[Override], overrides: Overrides, document: str) -> None:
+    """Overrides that reach one document must put it in one case group (or keep it apart)."""
+    placed = [o for o in same if o.group is not None or o.separate]
+    first = placed[0] if placed else None
+    for other in placed[1:]:
+        assert first is not None
+        if (other.group, other.separate) != (first.group, first.separate):
+            raise OverridesInvalid(
+                f"{_place(first, overrides)} and {_place(other, overrides)} place {document!r} in two case groups; "
+                "keep one",
+                path=overrides._path,
+            )
+
+
 def _refuse_two_decisions(same: list[Override], overrides: Overrides, document: str) -> None:
     """Overrides that reach one document must give it one decision."""
-    first = same[0]
-    for other in same[1:]:
+    deciding = [o for o in same if o.decision is not None]
+    if not deciding:
+        return
+    first = deciding[0]
+    for other in deciding[1:]:
         if other.decision is not first.decision:
             raise OverridesInvalid(
                 f"{_place(first, overrides)} and {_place(other, overrides)} give {document!r} two decisions "
-                f"({first.decision.value} and {other.decision.value}); keep one",
+                f"({first.decision.value if first.decision else '-'} and "
+                f"{other.decision.value if other.decision else '-'}); keep one",
                 path=overrides._path,
             )
 

@@ -26,6 +26,7 @@ from briefgen.models import (
     Strict,
 )
 from briefgen.screen.counts import count
+from briefgen.screen.grouping import choose_leads
 from briefgen.text import PartialDate, find_dates, long_date
 
 
@@ -125,6 +126,7 @@ def apply_period(
         elif machine and document.decision is Decision.include:
             update |= {"reasons": [*document.reasons, f"Met: {text}"]}
         documents.append(document.model_copy(update=update))
+    documents = choose_leads(documents)  # a case's lead may have left the period while a member stayed
     criterion = CriterionText(
         id=PERIOD_CRITERION, text=text, exclude_text=exclude_text, exclude_id=OUTSIDE_PERIOD
     )
