@@ -145,6 +145,7 @@ class PeopleCues(Strict):
     perpetrator_acts: str
     pair_relations: dict[str, str]
     involvement: str
+    other_relationship: str
 
     @model_validator(mode="after")
     def _valid_patterns(self) -> PeopleCues:
@@ -158,6 +159,7 @@ class PeopleCues(Strict):
             *relations,
             *self.pair_relations.values(),
             self.involvement,
+            self.other_relationship,
         ):
             valid_regex(pattern)
         for pattern in (self.ages, self.perpetrator_acts, *(cue.pattern for cue in self.introductions)):
@@ -286,6 +288,7 @@ class CompiledPeople:
         self.perpetrator_acts = _ci(people_pattern(cues.perpetrator_acts, relations))
         self.pair_relations = [(value, _ci(pattern)) for value, pattern in cues.pair_relations.items()]
         self.involvement = cues.involvement
+        self.other_relationship = FastPattern(cues.other_relationship)
 
     def involved(self, *names: str | None) -> re.Pattern[str]:
         """A pattern for any words that bring the people of the case into a passage: their names, or the

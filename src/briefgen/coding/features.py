@@ -350,10 +350,13 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
         paragraphs.setdefault(sentence.paragraph, []).append(sentence.text)
     involved = case.lexicon.people.involved(case.people.victim.name, case.people.perpetrator.name)
     candidates = []
+    victim = case.people.victim.name
     for contact in contacts:
         text = contact.sentence.whole
         passage = " ".join([text, *paragraphs.get(contact.sentence.paragraph, [])])
         if not involved.search(passage) or not case.codebook.abuse_contact.test(passage):
+            continue
+        if _about_another_relationship(case, contact.sentence, passage, victim):
             continue
         for value in contact.dates:
             if value.day is not None and (case.death is None or value.last_day() < case.death.first_day()):
@@ -362,6 +365,15 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
         return case.feature(None), None
     value, sentence = min(candidates, key=lambda pair: (pair[0].sort_key(), pair[1].index))
     return case.feature(value.iso(), [sentence]), value
+
+
+def _about_another_relationship(case: Case, sentence: Sentence, passage: str, victim: str | None) -> bool:
+    """A contact told under a heading about another relationship ("His previous relationship"), or in a
+    passage about one that never names the victim, is about someone else's abuse, not this relationship's."""
+    other = case.lexicon.people.other_relationship
+    if other.test(sentence.section):
+        return True
+    return other.test(passage) and not mentions(victim, passage)
 
 
 def days_between(first: PartialDate | None, death: PartialDate | None) -> int | None:

@@ -1,0 +1,52 @@
+"""The first police contact about abuse in this relationship, and the date of death beside the review's own
+dates: what a review tells of other relationships and of its own process does not count."""
+
+from __future__ import annotations
+
+from briefgen import resources
+from briefgen.coding.case import code_document
+from briefgen.coding.codebook import load_codebook
+from briefgen.coding.match import CompiledCodebook
+from briefgen.lexicon import CompiledLexicon, load_lexicon
+from briefgen.models import CodedCase, DocumentText, Page
+from briefgen.screen.criteria import load_criteria
+from briefgen.screen.judge import screen_document
+
+LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
+CODEBOOK = CompiledCodebook(load_codebook(resources.default_codebook()))
+CRITERIA = load_criteria(resources.default_criteria())
+
+REVIEW = """Domestic Homicide Review into the death of 'Nadia'
+1. Introduction
+Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020. Nadia and Owen had met in 2017.
+The police told the Partnership about Nadia's death on 9 March 2020, and the review began in May 2020.
+2. Owen's previous relationship
+Owen was in a relationship with a woman we call Beth until 2015. On 3 June 2014 Beth reported to Kent Police
+that Owen had assaulted her, and he was arrested.
+3. Chronology
+On 12 August 2019 Nadia called Kent Police to report that Owen had assaulted her, and officers attended.
+On 2 January 2020 officers attended again after a neighbour heard Nadia screaming; Owen was arrested.
+4. Analysis
+The officers did not complete a DASH risk assessment, which was a missed opportunity for Kent Police.
+"""
+
+
+def coded(text: str) -> CodedCase:
+    """One review coded as briefgen codes it."""
+    document = DocumentText(
+        sha256="0" * 64, format="pdf", page_unit="page", title="t", pages=[Page(number=1, text=text)]
+    )
+    screened = screen_document("review.pdf", document, CRITERIA, LEXICON)
+    return code_document(screened, document, CODEBOOK, LEXICON)
+
+
+def test_contact_about_the_perpetrator_s_previous_relationship_is_not_the_first_contact() -> None:
+    """Police contact told under a heading about another relationship is not contact about this one."""
+    case = coded(REVIEW)
+    assert case.features.first_police_contact.value == "2019-08-12"
+    assert case.features.days_first_contact_to_death.value == 205
+
+
+def test_the_review_s_own_notification_date_is_not_the_death() -> None:
+    """'The police told the Partnership about her death on ...' dates the review's process, not the death."""
+    assert coded(REVIEW).features.incident_date.value == "2020-03-04"
