@@ -205,7 +205,14 @@ def discount_reason(
 # Contractions spelled out, so that rules and negation read quoted speech as they read the review's own words
 # ("The police aren't interested", "I've given up on them").
 _CONTRACTION = re.compile(r"\b(can|won|shan)['’]t\b|(?<=\w)n['’]t\b|(?<=\w)['’](ve|re|ll|m)\b", re.IGNORECASE)
-_SPELLED = {"can": "can not", "won": "will not", "shan": "shall not", "ve": " have", "re": " are", "ll": " will"}
+_SPELLED = {
+    "can": "can not",
+    "won": "will not",
+    "shan": "shall not",
+    "ve": " have",
+    "re": " are",
+    "ll": " will",
+}
 
 
 def _spell_out(match: re.Match[str]) -> str:
@@ -217,10 +224,13 @@ def _spell_out(match: re.Match[str]) -> str:
     return _SPELLED[word] if word else " not"
 
 
+_HAS_CONTRACTION = FastPattern(r"['’](?:t|ve|re|ll|m)\b")
+
+
 def prepared(text: str, lexicon: CompiledLexicon) -> str:
     """A sentence as the codes read it: contractions spelled out, and the names of instruments, services and
     laws blanked (keeping their `keep` group), because the name of a thing is not the thing."""
-    if "'" in text or "’" in text:
+    if _HAS_CONTRACTION.test(text):
         text = _CONTRACTION.sub(_spell_out, text)
     if lexicon.any_named_thing is None or not lexicon.any_named_thing.test(text):
         return text
@@ -253,8 +263,19 @@ def code_sentences(
     first, because it is about this case rather than a general statement."""
     # One fast pass of each code's combined pattern over the whole review finds the sentences that may match;
     # only those are examined one by one.
-    texts = [prepared(s.text, lexicon) for s in sentences]
+    texts = [s.text for s in sentences]
     index = SentenceIndex(texts)
+    # Few sentences have a contraction or a named thing: one pass finds them, and only those are rewritten.
+    rewrite = set(index.candidates(_HAS_CONTRACTION))
+    if lexicon.any_named_thing is not None:
+        rewrite.update(index.candidates(lexicon.any_named_thing))
+    changed = False
+    for slot in rewrite:
+        text = prepared(texts[slot], lexicon)
+        changed = changed or text != texts[slot]
+        texts[slot] = text
+    if changed:
+        index = SentenceIndex(texts)
     results: dict[str, CodeResult] = {}
     for compiled in codebook.codes:
         hits = _Hits()
@@ -275,7 +296,8 @@ def _in_scope(sentence: Sentence, compiled: CompiledCode) -> bool:
 MIN_WORDS = 5  # "Race, religion and language." is a label, not a statement of fact
 
 
-HEADING_WORDS = 8  # a short line without a full stop, not in a table, is a heading: "Referrals to support and MARAC"
+# A short line without a full stop, not in a table, is a heading: "Referrals to support and to MARAC".
+HEADING_WORDS = 8
 
 
 _ENDS_A_SENTENCE = re.compile(r"[.!?:;\"”’')\]]\s*$")
