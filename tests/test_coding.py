@@ -12,7 +12,7 @@ from briefgen.coding.codebook import load_codebook
 from briefgen.coding.match import CompiledCodebook, code_sentences
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import DocumentText, Page
-from briefgen.text import segment
+from briefgen.text import Sentence, segment
 from tests.conftest import run
 
 LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
@@ -30,6 +30,159 @@ def codes_in(text: str, heading: str = "5. Analysis") -> set[str]:
     )
     results = code_sentences(segment(document, LEXICON), CODEBOOK, LEXICON)
     return {code for code, result in results.items() if result.present}
+
+
+class TestDenialFrames:
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "No service in either town kept any note that he had hurt an earlier girlfriend.",
+                "previous_partner_abuse",
+            ),
+            (
+                "Neither the mother nor her son had any recorded history of heroin or crack use.",
+                "substance_misuse",
+            ),
+            ("Nor was there any sign, in any of the records we read, that Tom followed Ana.", "stalking"),
+            (
+                "There is nothing to suggest that Ana had ever told Tom that she planned to leave him.",
+                "separation",
+            ),
+            (
+                "We found no evidence that Ana lost her confidence in the police at any point.",
+                "loss_of_confidence",
+            ),
+        ],
+    )
+    def test_a_denial_at_the_head_of_a_clause_denies_it_all(self, sentence: str, code: str) -> None:
+        """A denial frame negates its clause however far the match is, for failure codes too."""
+        assert code not in codes_in(sentence)
+
+    def test_a_denial_reaches_what_it_is_coordinated_with(self) -> None:
+        """'did not A, B or C' denies C too."""
+        assert "digital_abuse" not in codes_in(
+            "He did not follow her about, wait outside her office or flood her with abusive messages."
+        )
+
+    def test_knowing_nothing_of_a_thing_does_not_deny_it(self) -> None:
+        """'No agency knew that ...' is not a denial of what follows."""
+        assert "previous_partner_abuse" in codes_in(
+            "Tom had assaulted two former partners, although no agency in the city knew of it at the time."
+        )
+
+    def test_a_failure_code_keeps_its_own_negation(self) -> None:
+        """'No PNC or local intelligence check was made' is the failure itself."""
+        assert "checks_not_done" in codes_in(
+            "No PNC or local intelligence check was made on Tom at either visit."
+        )
+
+
+class TestNamesOfThings:
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "The officer completed the Domestic Abuse, Stalking and Harassment and Honour Based Violence "
+                "(DASH) risk identification checklist with Ana.",
+                "stalking",
+            ),
+            (
+                "The officer completed the Domestic Abuse, Stalking and Harassment and Honour Based Violence "
+                "(DASH) risk identification checklist with Ana.",
+                "cultural_factors",
+            ),
+            (
+                "Ana's daughter was later seen by Child and Adolescent Mental Health Services.",
+                "mental_health",
+            ),
+        ],
+    )
+    def test_a_name_that_contains_a_codes_word_is_not_the_code(self, sentence: str, code: str) -> None:
+        """The name of a checklist or a service is not the thing it is named after."""
+        assert code not in codes_in(sentence)
+
+    def test_the_instrument_is_still_itself(self) -> None:
+        """Blanking the checklist's full name keeps its short name: the DASH was completed."""
+        assert "dash_completed" in codes_in(
+            "The officer completed the Domestic Abuse, Stalking and Harassment and Honour Based Violence "
+            "(DASH) risk identification checklist with Ana."
+        )
+
+    def test_what_a_thing_is_for_is_no_ones_fact(self) -> None:
+        """A sentence about what an evidence-led prosecution is, in general, is not one in this case."""
+        assert "evidence_led_prosecution" not in codes_in(
+            "An evidence-led prosecution allows the police to proceed without the victim's evidence."
+        )
+
+
+class TestWiderRules:
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The officers did not check Tom on the PNC or on the force's own records system.",
+            "Neither officer searched the force's records for earlier incidents at the flat.",
+            "No search of Tom's name was made on the Police National Computer.",
+            "No PNC or Niche check was made on him.",
+        ],
+    )
+    def test_checks_not_made_in_any_word_order(self, sentence: str) -> None:
+        """A check not made is found whatever stands between the negation, the check and the system."""
+        assert "checks_not_done" in codes_in(sentence)
+
+    def test_a_welfare_check_is_not_a_history_check(self) -> None:
+        """Without a system or a history checked, 'did not check' is not this code."""
+        assert "checks_not_done" not in codes_in("The officers did not check on Ana again that week.")
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The officers seized Ana's phone as evidence of the messages.",
+            "Tom read his messages every night and checked who he had called.",
+            "Police were called to the house again, for the third time that month, by Ana's neighbour.",
+            "Leo said the police aren't interested in people like him, and that he's given up on them.",
+        ],
+    )
+    def test_named_possessives_male_victims_stories_and_contractions(self, sentence: str) -> None:
+        """Rules read named possessives, men as victims, call-outs told as a story, and contractions."""
+        assert codes_in(sentence) & {"phone_seized", "digital_abuse", "repeat_callouts", "loss_of_confidence"}
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "In March 2019 after three unanswered calls the IDVA closed the case.",
+            "All of her 999 calls were answered within ten seconds.",
+        ],
+    )
+    def test_numbers_that_are_not_quantities_are_not_messages(self, sentence: str) -> None:
+        """Years, paragraph numbers and '999' are not counts of calls."""
+        assert "digital_abuse" not in codes_in(sentence)
+
+    def test_searching_for_a_thing_is_not_finding_it(self) -> None:
+        """'The panel looked carefully for stalking' is a search, not a finding."""
+        assert "stalking" not in codes_in(
+            "The panel looked carefully for stalking in the months after they parted."
+        )
+
+    def test_a_belief_about_what_others_would_do_is_not_a_fact(self) -> None:
+        """'believing that the hub would refer her' is not a referral."""
+        assert "marac_referral" not in codes_in(
+            "The officer sent the form to the hub, believing that the hub would make the MARAC referral."
+        )
+
+    def test_a_phone_examined_after_the_death_was_not_seized_from_her(self) -> None:
+        """The murder investigation's examination of her phone is not a seizure before the death."""
+        assert "phone_seized" not in codes_in(
+            "After Ana's death, her phone was examined by the murder investigation team."
+        )
+
+    def test_a_short_line_without_a_full_stop_is_a_heading(self) -> None:
+        """'Referrals to support and to MARAC' is a heading, not a referral."""
+        heading = Sentence(
+            text="Referrals to support and to MARAC", page=1, section="", kind="analysis", index=0
+        )
+        results = code_sentences([heading], CODEBOOK, LEXICON)
+        assert not results["marac_referral"].present
 
 
 class TestContext:

@@ -165,3 +165,78 @@ def test_a_cue_can_be_written_as_a_plain_string_or_with_its_case() -> None:
     )
     assert cues.learning.case_sensitive is False
     assert cues.age.case_sensitive is True
+
+
+# context cue: (sentences it must match, sentences it must not match); `denial_frame` is matched at the start.
+CONTEXT_EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
+    "denial_frame": (
+        [
+            "No service in either town kept any note that he had hurt an earlier girlfriend.",
+            "3.4 Neither the mother nor the son had any recorded history of heroin use.",
+            "There was no indication that he followed her home from work.",
+            "Nothing in the records suggests that the couple argued about money, and nothing to show it.",
+            "Nor was there any sign of him stalking her.",
+        ],
+        [
+            "No officer knew that he had a history of abusing his former wife.",
+            "No PNC check was made on the suspect.",
+            "The records show that he hurt an earlier girlfriend.",
+        ],
+    ),
+    "general_statement": (
+        [
+            "A MARAC is a monthly meeting where agencies share information about victims at high risk.",
+            "Cases are referred to the MARAC when the checklist scores fourteen or more.",
+            "An evidence-led prosecution allows the police to proceed without the victim's evidence.",
+        ],
+        [
+            "The sergeant referred Rosa to the MARAC in June.",
+            "An evidence-led prosecution was considered and rejected by the CPS.",
+        ],
+    ),
+    "hypothetical": (
+        [
+            "The panel looked closely for signs of stalking.",
+            "The officer sent the form on, believing that the hub would refer her to the MARAC.",
+            "They were expected to complete a risk assessment with her.",
+        ],
+        ["The officer referred her to the MARAC the same night."],
+    ),
+    "clause_break": (
+        ["He drank heavily; she did not.", "She was referred (by the IDVA) to the refuge."],
+        ["No Police Information Notice (PIN) was served.", "There was no alcohol, or drugs, in the flat."],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONTEXT_EXAMPLES))
+def test_context_cue_finds_what_it_is_for(name: str) -> None:
+    """Each context cue matches each sentence of its kind (a denial frame from the sentence's start)."""
+    cue = getattr(LEXICON, name)
+    for sentence in CONTEXT_EXAMPLES[name][0]:
+        found = cue.match(sentence) if name == "denial_frame" else cue.search(sentence)
+        assert found, f"{name} should match {sentence!r}"
+
+
+@pytest.mark.parametrize("name", sorted(CONTEXT_EXAMPLES))
+def test_context_cue_leaves_other_sentences_alone(name: str) -> None:
+    """Each context cue leaves alone the sentences next to its kind that say something else."""
+    cue = getattr(LEXICON, name)
+    for sentence in CONTEXT_EXAMPLES[name][1]:
+        found = cue.match(sentence) if name == "denial_frame" else cue.search(sentence)
+        assert not found, f"{name} should not match {sentence!r}"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "the Domestic Abuse, Stalking and Harassment and Honour Based Violence (DASH) checklist",
+        "a referral to the stalking advocacy service",
+        "the Protection from Harassment Act 1997",
+        "the honour based abuse lead for the force",
+        "Child and Adolescent Mental Health Services",
+    ],
+)
+def test_named_things_are_found(name: str) -> None:
+    """Each name of an instrument, a service or a law is one of the lexicon's named things."""
+    assert LEXICON.any_named_thing is not None and LEXICON.any_named_thing.search(name)

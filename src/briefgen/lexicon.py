@@ -17,7 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from briefgen.errors import LexiconInvalid
 from briefgen.fastscan import FastPattern
 from briefgen.models import Strict
-from briefgen.yamlio import load_yaml_model, valid_regex
+from briefgen.yamlio import Regex, load_yaml_model, valid_regex
 
 
 class SectionRule(Strict):
@@ -39,8 +39,25 @@ class ContextCues(Strict):
     clause_break: str
     hypothetical: str
     other_subject: str
+    denial_break: str = Field(description="Where a clause that a denial frame can head begins.")
+    denial_frame: str = Field(description="A denial at the head of a clause; it negates the whole clause.")
+    general_statement: str = Field(description="A sentence that says what a thing is or does in general.")
+    named_things: list[Regex] = Field(
+        default_factory=list,
+        description="Names of instruments, services and laws, blanked before codes are matched; a group "
+        "named `keep` stays.",
+    )
 
-    _valid = field_validator("*")(valid_regex)
+    _valid = field_validator(
+        "negation_before",
+        "negation_after",
+        "clause_break",
+        "hypothetical",
+        "other_subject",
+        "denial_break",
+        "denial_frame",
+        "general_statement",
+    )(valid_regex)
 
 
 FRONT = "front"  # the kind of the text before the first heading
@@ -237,6 +254,11 @@ def _ci(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def _either_named(patterns: list[str]) -> str:
+    """One pattern for a quick test of every named thing (named groups dropped, since names may repeat)."""
+    return "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', pattern)})" for pattern in patterns)
+
+
 @dataclass(frozen=True)
 class ForceMatcher:
     """Finds police forces by full name, other name or abbreviation, and gives the canonical name."""
@@ -311,6 +333,13 @@ class CompiledLexicon:
         self.clause_break = _ci(lexicon.context.clause_break)
         self.hypothetical = FastPattern(lexicon.context.hypothetical)
         self.other_subject = FastPattern(lexicon.context.other_subject)
+        self.denial_break = _ci(lexicon.context.denial_break)
+        self.denial_frame = _ci(lexicon.context.denial_frame)
+        self.general_statement = FastPattern(lexicon.context.general_statement)
+        self.named_things = [_ci(pattern) for pattern in lexicon.context.named_things]
+        self.any_named_thing = (
+            FastPattern(_either_named(lexicon.context.named_things)) if lexicon.context.named_things else None
+        )
         self.after_death_events = _ci(lexicon.after_death_events)
         self.death = FastPattern(lexicon.death)
         self.death_strong = _ci(lexicon.death_strong)

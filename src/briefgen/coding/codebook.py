@@ -107,6 +107,10 @@ class Context(Strict):
     negation: bool = True
     hypothetical: bool = True
     other_subject: bool = True
+    before_death: bool = Field(
+        default=False,
+        description="Only before the death counts: a sentence about the murder investigation does not.",
+    )
 
 
 class Sections(Strict):

@@ -88,13 +88,26 @@ class CompiledCodebook:
         self.relationship_ended = _ci(_either(features.relationship_ended))
 
 
-_WINDOW_BEFORE = 8  # words before a match in which a negation or a modal counts
+_WINDOW_BEFORE = 8  # words before a match in which a negation counts (any distance when a coordination
+# 'or'/'nor' joins the match to it: "did not follow her, turn up at her work or bombard her with calls")
 
 
 _WINDOW_AFTER = 6
 
 
-_HYPOTHETICAL_BEFORE = 15
+_COORDINATION = re.compile(r"\b(?:or|nor)\b", re.IGNORECASE)
+
+
+# Quoted speech: a modal inside a quotation ('told her to "ring back if it gets worse"') is what someone said,
+# not the review wondering.
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']*'(?!\w)")
+
+
+# A consideration or a question that nobody raised is a fact of omission ("neither the police nor the CPS
+# considered whether the case could proceed"): for codes about a failure it is not a possibility.
+_NEGATED_CUE = re.compile(
+    r"\b(?:not|never|neither|nor|no one|nobody|no-one|failed to|without)\W+(?:\w+\W+){0,2}$", re.IGNORECASE
+)
 
 
 def _window_start(text: str, position: int, words: int) -> int:
@@ -107,6 +120,35 @@ def _window_end(text: str, position: int, words: int) -> int:
     return ends[-1] if ends else position
 
 
+def _clause_start(text: str, position: int, lexicon: CompiledLexicon, start: int = 0) -> int:
+    # The whole text is searched, not text[:position], so that a break's lookahead sees what follows it.
+    for brk in lexicon.clause_break.finditer(text, start):
+        if brk.end() > position:
+            break
+        start = brk.end()
+    return start
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def denied_by_frame(text: str, position: int, lexicon: CompiledLexicon) -> bool:
+    """Whether a denial heads the clause that holds `position` ("No agency held any record that he ...",
+    "Neither of them had any history of ...", "there is no evidence that ..."), whatever the distance."""
+    head = 0
+    for brk in lexicon.denial_break.finditer(text):
+        if brk.end() > position:
+            break
+        head = brk.end()
+    frame = lexicon.denial_frame.match(text, head)
+    return (
+        frame is not None
+        and frame.end() <= position
+        and not lexicon.cues.affirming.search(text, frame.start(), frame.end())
+    )
+
+
 def discount_reason(
     sentence: Sentence,
     span: tuple[int, int],
@@ -114,41 +156,94 @@ def discount_reason(
     lexicon: CompiledLexicon,
     *,
     negative_rule: bool = False,
+    text: str | None = None,
 ) -> str | None:
-    """Why a matched sentence does not state a fact of this case, or None when it does."""
+    """Why a matched sentence does not state a fact of this case, or None when it does. `text` is the sentence
+    as the codes read it (`prepared`), when it differs from the sentence's own."""
     code = compiled.code
     if not _in_scope(sentence, compiled):
         return "excluded_section"
-    text = sentence.text
+    text = sentence.text if text is None else text
     start, end = span
     if code.context.other_subject and lexicon.other_subject.test(text):
         return "other_subject"
+    if code.context.other_subject and lexicon.general_statement.test(text):
+        return "other_subject"  # a general statement is about no one in particular
+    if code.context.before_death and lexicon.cues.after_death_work.test(text):
+        return "other_subject"  # the investigation of the death, not the police response before it
     # Whole-sentence tests first (remembered for the next code): most sentences have no cue at all.
-    if code.context.negation and (lexicon.negation_before.test(text) or lexicon.negation_after.test(text)):
-        clause_start = _window_start(text, start, _WINDOW_BEFORE)
-        for brk in lexicon.clause_break.finditer(text, clause_start, start):
-            clause_start = brk.end()
+    negated = lexicon.negation_before.test(text)
+    if negated and denied_by_frame(text, start, lexicon):
+        return "negated"
+    if code.context.negation and (negated or lexicon.negation_after.test(text)):
+        clause = _clause_start(text, start, lexicon)
+        near = max(clause, _window_start(text, start, _WINDOW_BEFORE))
         # Negation before the match or inside it ("her phone was not seized"), or just after it ("alcohol
         # played no part"); "no doubt that" and "not only" assert rather than deny.
-        scope = lexicon.cues.affirming.sub(
-            lambda m: " " * len(m.group(0)), text[: start if negative_rule else end]
-        )
-        if lexicon.negation_before.search(scope, clause_start, len(scope)) or lexicon.negation_after.match(
-            text, end
-        ):
+        scope = lexicon.cues.affirming.sub(_blank, text[: start if negative_rule else end])
+        if lexicon.negation_before.search(scope, near, len(scope)) or lexicon.negation_after.match(text, end):
+            return "negated"
+        # Further back in the clause, a negation still reaches a match it is coordinated with.
+        cues = list(lexicon.negation_before.finditer(scope, clause, near))
+        if cues and _COORDINATION.search(text, cues[-1].end(), start):
             return "negated"
     if code.context.hypothetical and (lexicon.hypothetical.test(text) or text.rstrip().endswith("?")):
         # A modal governs its whole clause: "The panel considered whether his behaviour amounted to stalking".
-        before = _window_start(text, start, _HYPOTHETICAL_BEFORE)
-        for brk in lexicon.clause_break.finditer(text, before, start):
-            before = brk.end()
-        after = _window_end(text, end, _WINDOW_AFTER)
-        cue = lexicon.hypothetical.search(text, before, start) or lexicon.hypothetical.search(
-            text, end, after
-        )
-        if cue or text.rstrip().endswith("?"):
+        unquoted = _QUOTED.sub(_blank, text)
+        before = _clause_start(unquoted, start, lexicon)
+        after = _window_end(unquoted, end, _WINDOW_AFTER)
+        cues = [*lexicon.hypothetical.finditer(unquoted, before, start)]
+        cues += [*lexicon.hypothetical.finditer(unquoted, end, after)]
+        if not code.context.negation:
+            cues = [cue for cue in cues if not _NEGATED_CUE.search(unquoted, 0, cue.start())]
+        if cues or text.rstrip().endswith("?"):
             return "hypothetical"
     return None
+
+
+# Contractions spelled out, so that rules and negation read quoted speech as they read the review's own words
+# ("The police aren't interested", "I've given up on them").
+_CONTRACTION = re.compile(r"\b(can|won|shan)['’]t\b|(?<=\w)n['’]t\b|(?<=\w)['’](ve|re|ll|m)\b", re.IGNORECASE)
+_SPELLED = {
+    "can": "can not",
+    "won": "will not",
+    "shan": "shall not",
+    "ve": " have",
+    "re": " are",
+    "ll": " will",
+}
+
+
+def _spell_out(match: re.Match[str]) -> str:
+    word = (match.group(1) or match.group(2) or "").lower()
+    if match.group(1):
+        return _SPELLED[word]
+    if word == "m":
+        return " am"
+    return _SPELLED[word] if word else " not"
+
+
+_HAS_CONTRACTION = FastPattern(r"['’](?:t|ve|re|ll|m)\b")
+
+
+def prepared(text: str, lexicon: CompiledLexicon) -> str:
+    """A sentence as the codes read it: contractions spelled out, and the names of instruments, services and
+    laws blanked (keeping their `keep` group), because the name of a thing is not the thing."""
+    if _HAS_CONTRACTION.test(text):
+        text = _CONTRACTION.sub(_spell_out, text)
+    if lexicon.any_named_thing is None or not lexicon.any_named_thing.test(text):
+        return text
+    for pattern in lexicon.named_things:
+        text = pattern.sub(_blank_but_kept, text)
+    return text
+
+
+def _blank_but_kept(match: re.Match[str]) -> str:
+    if "keep" not in match.re.groupindex or match.group("keep") is None:
+        return _blank(match)
+    kept_start, kept_end = match.span("keep")
+    start, end = match.span()
+    return " " * (kept_start - start) + match.group("keep") + " " * (end - kept_end)
 
 
 @dataclass
@@ -167,13 +262,25 @@ def code_sentences(
     first, because it is about this case rather than a general statement."""
     # One fast pass of each code's combined pattern over the whole review finds the sentences that may match;
     # only those are examined one by one.
-    index = SentenceIndex([s.text for s in sentences])
+    texts = [s.text for s in sentences]
+    index = SentenceIndex(texts)
+    # Few sentences have a contraction or a named thing: one pass finds them, and only those are rewritten.
+    rewrite = set(index.candidates(_HAS_CONTRACTION))
+    if lexicon.any_named_thing is not None:
+        rewrite.update(index.candidates(lexicon.any_named_thing))
+    changed = False
+    for slot in rewrite:
+        text = prepared(texts[slot], lexicon)
+        changed = changed or text != texts[slot]
+        texts[slot] = text
+    if changed:
+        index = SentenceIndex(texts)
     results: dict[str, CodeResult] = {}
     for compiled in codebook.codes:
         hits = _Hits()
         for slot in index.candidates(compiled.match):
             if _in_scope(sentences[slot], compiled):
-                _judge_sentence(sentences, slot, compiled, lexicon, hits)
+                _judge_sentence(sentences, texts, slot, compiled, lexicon, hits)
         results[compiled.code.id] = _result(compiled.code, hits, names, lexicon.roles.evidence_order)
     return results
 
@@ -188,18 +295,33 @@ def _in_scope(sentence: Sentence, compiled: CompiledCode) -> bool:
 MIN_WORDS = 5  # "Race, religion and language." is a label, not a statement of fact
 
 
+# A short line without a full stop, not in a table, is a heading: "Referrals to support and to MARAC".
+HEADING_WORDS = 8
+
+
+_ENDS_A_SENTENCE = re.compile(r"[.!?:;\"”’')\]]\s*$")
+
+
 def _judge_sentence(
-    sentences: list[Sentence], index: int, compiled: CompiledCode, lexicon: CompiledLexicon, hits: _Hits
+    sentences: list[Sentence],
+    texts: list[str],
+    index: int,
+    compiled: CompiledCode,
+    lexicon: CompiledLexicon,
+    hits: _Hits,
 ) -> None:
     sentence = sentences[index]
-    text = sentence.text
-    if len(text.split()) < MIN_WORDS:
+    text = texts[index]
+    words = len(text.split())
+    if words < MIN_WORDS:
+        return
+    if words <= HEADING_WORDS and not sentence.cells and not _ENDS_A_SENTENCE.search(text):
         return
     window = compiled.code.window
     nearby = text
     if window:
         lo, hi = max(0, index - window), min(len(sentences), index + window + 1)
-        nearby = " ".join(s.text for s in sentences[lo:hi] if s.paragraph == sentence.paragraph)
+        nearby = " ".join(texts[i] for i in range(lo, hi) if sentences[i].paragraph == sentence.paragraph)
     if compiled.unless is not None and compiled.unless.test(nearby):
         return
     if compiled.require and not all(p.test(nearby) for p in compiled.require):
@@ -209,7 +331,7 @@ def _judge_sentence(
     if compiled.negative is not None:
         spans = [(m.span(), True) for m in compiled.negative.finditer(text)] + spans
     for span, negative in spans:
-        reason = discount_reason(sentence, span, compiled, lexicon, negative_rule=negative)
+        reason = discount_reason(sentence, span, compiled, lexicon, negative_rule=negative, text=text)
         if reason is None:
             break
     if reason is None:
