@@ -107,3 +107,146 @@ class TestSections:
         )
         assert sentences[0].cells == ("03.05.2018", "Kent Police", "Officers attended. DASH completed.")
         assert {s.paragraph for s in sentences} == {sentences[0].paragraph}
+
+
+def kinds(*pages: str, unit: str = "page") -> dict[str, str]:
+    """Each sentence's first word and its section kind, for documents whose sentences start differently."""
+    return {s.text.split()[0]: s.kind for s in segment(document(*pages, unit=unit), LEXICON)}
+
+
+class TestStructure:
+    def test_chapter_section_and_part_labels_make_headings(self) -> None:
+        """'Chapter 2:', 'Section B -' and 'Part 3.' start headings, matched without their labels."""
+        found = kinds(
+            "Chapter 2: What we found\nAlpha text here is long enough.\n"
+            "Section B - Recommendations\nBravo text here is long enough.\n"
+            "Part 3. Lessons\nCharlie text here is long enough."
+        )
+        assert found == {"Alpha": "analysis", "Bravo": "recommendations", "Charlie": "lessons"}
+
+    def test_a_sentence_case_chapter_heading_is_a_heading(self) -> None:
+        """'Chapter 4: How the two of them met' is a heading though most of its words are lower case."""
+        sentences = segment(
+            document("Chapter 4: How the two of them met\nThey met at work in 2015."), LEXICON
+        )
+        assert sentences[0].section == "Chapter 4: How the two of them met"
+
+    def test_a_deeper_unnamed_heading_keeps_its_section(self) -> None:
+        """'7.2 The first call' under '7. Chronology' stays chronology."""
+        assert (
+            kinds("7. Chronology\n7.2 The first call\nOfficers attended the flat.")["Officers"]
+            == "chronology"
+        )
+
+    def test_an_unnamed_heading_at_the_same_level_starts_a_body_section(self) -> None:
+        """'6. Ruth and Colin' after '5. The Review Panel' is not part of the panel list."""
+        found = kinds(
+            "5. The Review Panel\nMembers came from six agencies.\n6. Ruth and Colin\nRuth met Colin in 2012."
+        )
+        assert found == {"Members": "panel", "Ruth": "body"}
+
+    def test_a_pen_portrait_heading_is_not_swallowed_by_the_section_before(self) -> None:
+        """Capitalised headings without numbers are one level: a name after EQUALITY starts a body section."""
+        found = kinds(
+            "EQUALITY AND DIVERSITY\nNo characteristic applied here.\nMARGARET\nMargaret grew up in Hull."
+        )
+        assert found == {"No": "equality", "Margaret": "body"}
+
+    def test_agency_headings_stay_in_the_recommendations(self) -> None:
+        """Unnumbered agency names under an unnumbered 'Recommendations' are still recommendations."""
+        found = kinds("RECOMMENDATIONS\nKENT POLICE\nThe force should audit its DASH forms.")
+        assert found == {"The": "recommendations"}
+
+    def test_the_panels_view_is_analysis_not_the_panel_list(self) -> None:
+        """'The panel's view' is the review's judgement; 'The Review Panel' is the list of members."""
+        assert LEXICON.section_kind("The panel's view") == "analysis"
+        assert LEXICON.section_kind("6.3 The Review Panel:") == "panel"
+
+    @pytest.mark.parametrize(
+        ("heading", "kind"),
+        [
+            ("What happened", "chronology"),
+            ("Summary of events", "chronology"),
+            ("Narrative", "chronology"),
+            ("The facts", "chronology"),
+            ("What we found", "analysis"),
+            ("Findings", "analysis"),
+            ("Themes", "analysis"),
+            ("Key practice episodes", "analysis"),
+            ("What should have happened", "analysis"),
+            ("What went well", "lessons"),
+            ("What we have learned", "lessons"),
+            ("Reflections", "lessons"),
+            ("The relationship", "background"),
+            ("How Ann and Bob met", "background"),
+            ("How this review came about", "introduction"),
+            ("Other proceedings", "parallel"),
+            ("Words we use", "glossary"),
+            ("Could her death have been predicted or prevented?", "conclusions"),
+        ],
+    )
+    def test_plain_english_headings_name_their_kind(self, heading: str, kind: str) -> None:
+        """Headings written for families name the same kinds as formal ones."""
+        assert LEXICON.section_kind(heading) == kind
+
+    def test_a_heading_wrapped_onto_two_lines_is_one_heading(self) -> None:
+        """'Chapter 9: Could the death have been predicted or' / 'prevented?' is one conclusions heading."""
+        sentences = segment(
+            document(
+                "Chapter 9: Could the death have been predicted or\nprevented?\nNo agency could have known it."
+            ),
+            LEXICON,
+        )
+        assert sentences[0].kind == "conclusions"
+        assert sentences[0].section.endswith("or prevented?")
+
+    def test_a_line_that_finishes_a_sentence_is_not_a_heading(self) -> None:
+        """'Reference (ToR):' after a line ending in 'Terms of' continues that sentence."""
+        sentences = segment(
+            document(
+                "Terms of Reference\nThe panel agreed these Terms of\nReference (ToR):\nToR 1: Who knew what."
+            ),
+            LEXICON,
+        )
+        assert {s.kind for s in sentences} == {"terms_of_reference"}
+
+
+class TestContents:
+    def test_contents_entries_match_headings_without_their_numbers(self) -> None:
+        """Entries '1 Preface' end at the heading '1. Preface', and the body is not contents."""
+        found = kinds(
+            "Contents",
+            "1 Preface",
+            "2 What happened",
+            "1. Preface",
+            "Our thoughts are with the family.",
+            "3. Helen and Paul",
+            "Helen met Paul in 2010.",
+            unit="paragraph",
+        )
+        assert found == {"Our": "introduction", "Helen": "body"}
+
+    def test_a_contents_list_ends_at_the_first_paragraph_that_is_not_an_entry(self) -> None:
+        """A long sentence with a full stop cannot be a contents entry: the body has begun."""
+        found = kinds(
+            "Contents",
+            "Chapter 1: Remembering Ann",
+            "Ann was born in Leeds in 1980 and worked as a nurse for many years.",
+            unit="paragraph",
+        )
+        assert found == {"Ann": "body"}
+
+    def test_a_pdf_contents_list_ends_with_its_page(self) -> None:
+        """The page after the contents page starts the body, whatever its first heading says."""
+        found = kinds(
+            "CONTENTS\nChapter 1: Remembering Ann ........ 3", "Chapter 1: Remembering Ann\nAnn was a nurse."
+        )
+        assert found == {"Ann": "background"}
+
+    def test_dot_leaders_mark_an_entry_however_it_ends(self) -> None:
+        """'10. Parallel reviews ..... Error! Bookmark not defined.' is still an entry of the list."""
+        found = kinds(
+            "Contents\n1. Introduction ........ 2\n10. Parallel reviews ........ Error! Bookmark not defined.\n"
+            "11. Analysis ........ 9"
+        )
+        assert set(found.values()) == {"contents"}

@@ -61,6 +61,7 @@ class ContextCues(Strict):
 
 
 FRONT = "front"  # the kind of the text before the first heading
+BODY = "body"  # the kind of a section whose heading names no kind ("Chapter 3: Leon and Marcus")
 
 
 class Cue(Strict):
@@ -137,6 +138,11 @@ class SectionRoles(Strict):
     not_police_contact: frozenset[str]
     not_death_date: frozenset[str]
     evidence_order: dict[str, int]
+    holds_subsections: frozenset[str] = Field(
+        default_factory=frozenset,
+        description="Kinds whose sub-headings name no kind of their own (an agency, a period, a theme): when the "
+        "levels of two headings cannot be read, the second stays in the first's kind.",
+    )
 
 
 class WeightedCue(Strict):
@@ -229,8 +235,9 @@ class Lexicon(Strict):
 
     @model_validator(mode="after")
     def _known_sections(self) -> Lexicon:
-        """Every section kind the roles name is one the headings can give (or `front`, before the first)."""
-        kinds = {rule.kind for rule in self.sections} | {FRONT}
+        """Every section kind the roles name is one the headings can give (or `front`, before the first, and
+        `body`, under a heading that names no kind)."""
+        kinds = {rule.kind for rule in self.sections} | {FRONT, BODY}
         roles = self.section_roles
         named = {
             "non_fact_sections": set(self.non_fact_sections),
@@ -388,11 +395,12 @@ class CompiledLexicon:
         return None
 
 
-_HEADING_NUMBER = re.compile(
-    r"^\s*((section|part|chapter)\s+)?(\d+(\.\d+)*|[ivxlc]+|[a-z])[.)]?\s+", re.IGNORECASE
+# The number that starts a heading, with its label: "4.2 ", "iv) ", "Chapter 2: ", "Section B - ", "Part 3. ".
+HEADING_NUMBER = re.compile(
+    r"^\s*((section|part|chapter)\s+)?(\d+(\.\d+)*|[ivxlc]+|[a-z])(\s*[.):\-–—])?\s+", re.IGNORECASE
 )
 
 
 def _heading_words(heading: str) -> str:
-    """A heading without its number, in lower case: '4.2 Analysis of...' -> 'analysis of...'."""
-    return _HEADING_NUMBER.sub("", heading).strip().lower()
+    """A heading without its number or closing colon, in lower case: '4.2 Analysis of:' -> 'analysis of'."""
+    return HEADING_NUMBER.sub("", heading).strip().rstrip(":").strip().lower()

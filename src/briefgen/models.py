@@ -7,9 +7,16 @@ stage can be rerun alone and an analyst can open the file.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 
 class Strict(BaseModel):
@@ -32,6 +39,26 @@ PageUnit = Literal["page", "paragraph"]
 class Page(Strict):
     number: int = Field(description="Page number in printed order (for Word, the paragraph index).")
     text: str = Field(description="The page's text, one line per printed line, headers and footers stripped.")
+    heading_level: int | None = Field(
+        default=None,
+        ge=1,
+        le=9,
+        description="Word only: the paragraph is a heading at this level (its style is Title or Heading n).",
+    )
+    contents_entry: bool = Field(
+        default=False,
+        description="Word only: the paragraph is an entry of a table of contents (a TOC n style).",
+    )
+
+    @model_serializer(mode="wrap")
+    def _omit_unset_structure(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A page that says nothing of its structure (every PDF page) is written as before: number and text."""
+        data: dict[str, Any] = handler(self)
+        if self.heading_level is None:
+            data.pop("heading_level", None)
+        if not self.contents_entry:
+            data.pop("contents_entry", None)
+        return data
 
 
 class DocumentText(Strict):

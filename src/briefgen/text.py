@@ -1,8 +1,9 @@
 """From a document's page text to sentences that know their page and review section; and dates in text.
 
-Reviews number and name their headings differently, so a heading is recognised by its shape (short, no final
-full stop, title-like or numbered) and classified by the lexicon's section patterns; a heading that matches
-none is a sub-heading and keeps the section it is in.
+Reviews number and name their headings differently, so a heading is recognised by its Word style or else by its
+shape (short, no final full stop, title-like or numbered), and classified by the lexicon's section patterns. A
+heading that matches none keeps the kind of the section it is in only when it is deeper than that section's
+heading ("4.2" under "4", Heading 3 under Heading 2); at the same level it starts a generic `body` section.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from datetime import date
 from functools import lru_cache
 
 from briefgen.fastscan import FastPattern
-from briefgen.lexicon import FRONT, CompiledLexicon
-from briefgen.models import DocumentText, Evidence
+from briefgen.lexicon import BODY, FRONT, HEADING_NUMBER, CompiledLexicon
+from briefgen.models import DocumentText, Evidence, Page
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,8 @@ def _date_from_match(match: re.Match[str]) -> PartialDate | None:
 # --- headings and sentences ----------------------------------------------------------------------------------
 
 _NUMBERED = re.compile(
-    r"^\s*(?P<num>(section|part|chapter|appendix)\s+\w+|\d{1,2}(\.\d{1,3}){0,3}\.?|[A-Z]\.)\s+\S", re.I
+    r"^\s*(?P<num>(section|part|chapter|appendix|annex)\s+\w+\s*[:.\-–—]?|\d{1,2}(\.\d{1,3}){0,3}\.?|[A-Z]\.)\s+\S",
+    re.I,
 )
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(\.\d{1,3}){1,3}\.?\s+")
 _BULLET = re.compile(r"^\s*([-•●◆▪∙*⇒]|\(?[a-z0-9ivx]{1,4}[.)])\s+", re.I)
@@ -219,6 +221,16 @@ _HEADING_LABELS = re.compile(
 _ENDS_WITH_SMALL_WORD = re.compile(
     r"\b(and|or|the|of|on|to|with|in|at|by|for|a|an|that|which|was|were|her|his)$", re.I
 )
+_SMALL_LAST_WORDS = frozenset(
+    {"and", "or", "the", "of", "on", "to", "with", "in", "at", "by", "for", "a", "an", "that", "which"}
+    | {"was", "were", "her", "his"}
+)
+
+
+def _ends_with_small_word(line: str) -> bool:
+    """Whether the line ends with a word that cannot end a heading or a sentence ("of", "the", "and")."""
+    last = line[line.rfind(" ") + 1 :] if " " in line else line
+    return last.lower() in _SMALL_LAST_WORDS
 
 
 def _looks_like_heading(
@@ -257,13 +269,15 @@ def _looks_like_heading(
     if title_like and (numbered or len(words) <= 10):
         return True
     # Sentence-case headings ("4.2 The dispute between the two units"): numbered, short, and no date inside.
-    if numbered and len(text) <= 60 and len(words) <= 9 and not re.search(r"\d", body):
+    if numbered and len(body) <= 60 and len(words) <= 9 and not re.search(r"\d", body):
         return True
     return lexicon.section_kind(text) is not None and len(words) <= 6 and not re.search(r"\d", body)
 
 
 def _strip_number(text: str) -> str:
-    return re.sub(r"^\s*((section|part|chapter)\s+)?(\d+(\.\d+)*|[A-Z])[.)]?\s+", "", text, flags=re.I)
+    return re.sub(
+        r"^\s*((section|part|chapter)\s+)?(\d+(\.\d+)*|[A-Z])(\s*[:.)\-–—])?\s+", "", text, flags=re.I
+    )
 
 
 _ABBREVIATIONS = frozenset(
@@ -352,14 +366,10 @@ def _last_word(text: str) -> str:
 def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
     """The document as sentences, each with its page, section heading and section kind."""
     sentences: list[Sentence] = []
-    section, kind = "", FRONT
-    # A contents list is a run of heading-like lines: they must not set the section of the text after them.
-    # It lasts to the end of its page (PDF), or for Word until a heading repeats its first entry.
-    contents_page: int | None = None
-    contents_first: str | None = None
+    sections = _Sections(lexicon)
     paragraphs = 0
 
-    def flush(paragraph: list[str], page_number: int, section: str, kind: str) -> None:
+    def flush(paragraph: list[str], page_number: int) -> None:
         """Turn the collected lines of one paragraph into sentences."""
         nonlocal paragraphs
         if paragraph:
@@ -368,60 +378,230 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
             paragraphs += 1
             for sentence in split_sentences(_PARAGRAPH_NUMBER.sub("", text)):
                 sentences.append(
-                    Sentence(sentence, page_number, section, kind, len(sentences), (), paragraphs)
+                    Sentence(
+                        sentence, page_number, sections.heading, sections.kind, len(sentences), (), paragraphs
+                    )
                 )
 
+    # A Word file whose author used heading styles says where its headings are: no other paragraph is one.
+    styled = sum(1 for page in document.pages if page.heading_level is not None) >= _STYLED_HEADINGS
     for page in document.pages:
-        if contents_page is not None and document.page_unit == "page" and page.number != contents_page:
-            contents_page = None
-        lines = [line for line in page.text.splitlines() if line.strip()]
+        if document.page_unit == "page":
+            sections.new_page(page.number)
+        if page.contents_entry:
+            continue
+        lines = _lines_of(page)
         lengths = sorted(len(line) for line in lines if " | " not in line)
         full_width = lengths[int(len(lengths) * 0.9)] if len(lengths) >= 8 else 0
         paragraph: list[str] = []
+        joined = -1  # a heading wrapped onto two lines has been read with its second line
 
         for position, line in enumerate(lines):
+            if position == joined:
+                continue
             next_line = lines[position + 1] if position + 1 < len(lines) else None
-            if " | " in line:
-                flush(paragraph, page.number, section, kind)
+            # A line between two table rows is a cell's wrapped text, unless it names a section or is numbered.
+            in_table = (
+                " | " not in line
+                and position > 0
+                and " | " in lines[position - 1]
+                and next_line is not None
+                and " | " in next_line
+                and not _NUMBERED.match(line)
+                and lexicon.section_kind(line) is None
+            )
+            wrapped = _wrapped_heading(lines, position, lexicon, full_width) if not styled else None
+            # A sentence cut after "of" or a comma goes on in the next line: that line is not a heading.
+            continues = bool(paragraph) and (
+                _ends_with_small_word(paragraph[-1]) or paragraph[-1].endswith((",", "-", "–"))
+            )
+            if wrapped is not None:
+                flush(paragraph, page.number)
+                sections.at_heading(wrapped, None, page.number)
+                joined = position + 1
+            elif " | " in line:
+                flush(paragraph, page.number)
+                sections.text(line)
                 cells = tuple(cell.strip() for cell in line.split(" | "))
                 paragraphs += 1
                 for sentence in split_sentences(" ".join(cells[1:]) if len(cells) > 1 else cells[0]):
                     sentences.append(
-                        Sentence(sentence, page.number, section, kind, len(sentences), cells, paragraphs)
+                        Sentence(
+                            sentence,
+                            page.number,
+                            sections.heading,
+                            sections.kind,
+                            len(sentences),
+                            cells,
+                            paragraphs,
+                        )
                     )
-            elif _looks_like_heading(line, next_line, lexicon, full_width):
-                flush(paragraph, page.number, section, kind)
-                heading = line.strip()
-                heading_kind = lexicon.section_kind(heading)
-                if contents_page is not None:
-                    entry = _contents_key(heading)
-                    if contents_first is None:
-                        contents_first = entry
-                        continue
-                    if document.page_unit == "page" or entry != contents_first:
-                        continue
-                    contents_page = None
-                section = heading
-                kind = heading_kind or kind
-                if heading_kind == "contents":
-                    contents_page, contents_first = page.number, None
-            elif contents_page is not None and _CONTENTS_ENTRY.search(line):
+            elif page.heading_level is not None or (
+                not (styled or in_table or continues)
+                and _looks_like_heading(line, next_line, lexicon, full_width)
+            ):
+                flush(paragraph, page.number)
+                sections.at_heading(line.strip(), page.heading_level, page.number)
+            elif sections.in_contents and _CONTENTS_ENTRY.search(line):
                 continue
             else:
+                sections.text(line)
                 if paragraph and (
                     _PARAGRAPH_NUMBER.match(line) or _BULLET.match(line) or _DATE_LED.match(line)
                 ):
-                    flush(paragraph, page.number, section, kind)
+                    flush(paragraph, page.number)
                 paragraph.append(line.strip())
-        flush(paragraph, page.number, section, kind)
+        flush(paragraph, page.number)
     return sentences
 
 
+def _lines_of(page: Page) -> list[str]:
+    """The page's non-empty lines; a Word heading is one line even if the author broke it."""
+    if page.heading_level is not None:
+        return [" ".join(page.text.split())]
+    return [line for line in page.text.splitlines() if line.strip()]
+
+
+@dataclass
+class _OpenHeading:
+    level: int
+    kind: str
+    known: bool  # the level was read from a Word style or a number, not guessed from the heading's case
+
+
+class _Sections:
+    """The section the text is in, as headings arrive: its heading, its kind, and the contents list.
+
+    A contents list is a run of heading-like lines that must not set the section of the text after them. It ends at
+    a change of page (PDF), at the repeat of its first entry, at a Word heading, or at a paragraph that cannot be
+    an entry; the text after it is `body` until a heading says otherwise."""
+
+    def __init__(self, lexicon: CompiledLexicon) -> None:
+        self.lexicon = lexicon
+        self.heading = ""
+        self.kind = FRONT
+        self.open: list[_OpenHeading] = []  # the headings the text is under, shallowest first
+        self.in_contents = False
+        self._contents_page = 0
+        self._contents_first: str | None = None
+
+    def new_page(self, number: int) -> None:
+        if self.in_contents and number != self._contents_page:
+            self._end_contents()
+
+    def text(self, line: str) -> None:
+        """A line of text (not a heading): a long sentence cannot be a contents entry."""
+        if self.in_contents and not _could_be_contents_entry(line):
+            self._end_contents()
+
+    def at_heading(self, heading: str, style_level: int | None, page: int) -> None:
+        if self.in_contents:
+            entry = _contents_key(heading)
+            if style_level is None and not entry:
+                return
+            if style_level is None and self._contents_first is None:
+                self._contents_first = entry
+                return
+            if style_level is None and entry != self._contents_first:
+                return
+            self._end_contents()
+        kind = self.lexicon.section_kind(heading)
+        numbered = _number_level(heading)
+        level = style_level or numbered or (1 if heading.isupper() else _UNKNOWN_LEVEL)
+        known = style_level is not None or numbered is not None
+        nearest = self.open[-1] if self.open else None
+        while self.open and self.open[-1].level > level:
+            self.open.pop()
+        sibling = self.open.pop() if self.open and self.open[-1].level == level else None
+        parent = self.open[-1] if self.open else None
+        if kind is None:
+            kind = self._inherited(nearest, sibling, parent, known, numbered is not None)
+        self.open.append(_OpenHeading(level, kind, known))
+        self.heading, self.kind = heading, kind
+        if kind == "contents":
+            self.in_contents, self._contents_page, self._contents_first = True, page, None
+
+    def _inherited(
+        self,
+        nearest: _OpenHeading | None,
+        sibling: _OpenHeading | None,
+        parent: _OpenHeading | None,
+        known: bool,
+        numbered: bool,
+    ) -> str:
+        """The kind of a heading that names none: its parent's; else the kind of the heading just before when
+        that kind holds sub-headings of this sort (themes of an analysis, periods of a chronology; agencies under
+        recommendations only when one of the two levels was guessed); else a generic `body` section. A kind
+        that is not facts (contents, panel, methodology...) never passes to a heading of the same level."""
+        if parent is not None and parent.kind != FRONT:
+            return parent.kind
+        if (
+            nearest is not None
+            and nearest.kind in self.lexicon.roles.holds_subsections
+            and (not (nearest.known and known) or nearest.kind not in self.lexicon.non_fact_sections)
+        ):
+            return nearest.kind
+        if self.kind == FRONT and (sibling is None or sibling.kind == FRONT) and not numbered:
+            return FRONT  # the cover's title lines; a numbered heading starts the body
+        return BODY
+
+    def _end_contents(self) -> None:
+        """The body starts: nothing before the contents list is a section the body is in."""
+        self.in_contents = False
+        self.open.clear()
+        self.heading, self.kind = "", BODY
+
+
+_UNKNOWN_LEVEL = 9  # an unnumbered heading in mixed case: taken to be under any numbered one
+_STYLED_HEADINGS = 3  # a Word file with this many heading-styled paragraphs marks all its headings by style
+
+
+def _wrapped_heading(
+    lines: list[str], position: int, lexicon: CompiledLexicon, full_width: int
+) -> str | None:
+    """A heading too long for one line ("Could her death have been predicted or" / "prevented?"), as one line."""
+    line = lines[position].strip()
+    if position + 1 >= len(lines) or len(line) > 90 or not _ends_with_small_word(line):
+        return None
+    rest = lines[position + 1].strip()
+    if len(rest) > 40 or " | " in rest or rest.endswith((".", ",", ";")):
+        return None
+    if full_width >= 60 and len(line) >= 0.8 * full_width:
+        return None  # a full line of a paragraph
+    after = lines[position + 2] if position + 2 < len(lines) else None
+    heading = f"{line} {rest}"
+    return heading if _looks_like_heading(heading, after, lexicon) else None
+
+
 _CONTENTS_ENTRY = re.compile(r"(\.{3,}|…+|\s)\s*\d{1,3}\s*$")
+_DOT_LEADER = re.compile(r"\.{4,}|…")
+
+
+def _number_level(heading: str) -> int | None:
+    """1 for "4", "B." and "Chapter 2:", 2 for "4.2", and so on; None for a heading without a number."""
+    match = _NUMBERED.match(heading)
+    if not match:
+        return None
+    number = match.group("num").rstrip(".")
+    return number.count(".") + 1 if number[0].isdigit() else 1
+
+
+def _could_be_contents_entry(line: str) -> bool:
+    """A contents entry is short and does not end as a sentence does."""
+    text = line.strip()
+    if _DOT_LEADER.search(text):
+        return True
+    if len(text) > 120:
+        return False
+    return not (text.endswith(".") and not text.endswith("..") and len(text.split()) >= 8)
 
 
 def _contents_key(heading: str) -> str:
-    return re.sub(r"[\s.…]*\d{1,3}\s*$", "", heading).strip().lower()
+    """A heading or contents entry without its number, label or page number, to compare the two:
+    "1 Preface", "1. Preface ..... 3" and "Chapter 1: Preface" are all "preface"."""
+    text = re.sub(r"[\s.…]*\d{1,3}\s*$", "", heading)
+    text = HEADING_NUMBER.sub("", text + " ")
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _join_lines(lines: list[str]) -> str:

@@ -15,7 +15,7 @@ from briefgen.models import DocumentText
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes, so cached text from an older extractor is not reused.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 
 
 class TextCache:
