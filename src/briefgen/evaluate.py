@@ -39,6 +39,7 @@ class SampleLabel(Strict):
     exclusion_reason: str | None = None
     incident_date: str | None = None
     problem: str | None = None
+    case_group: str | None = None
     features: dict[str, Any] = Field(default_factory=dict)
     codes: CodeLabels = Field(default_factory=CodeLabels)
 
