@@ -1,7 +1,9 @@
 """Build the sample corpus: samples/sources/*.md -> samples/corpus/ (PDF, Word, text) and samples/labels.yaml.
 
 Run with `make samples`. Also makes the faulty files every corpus meets sooner or later: an image-only scan,
-a password-protected PDF and a truncated PDF, built from the first ordinary review.
+a password-protected PDF and a truncated PDF, built from one ordinary review (`FAULTY_MODEL`). The same sources build the
+same bytes (on the same fonts and library versions): fixed dates, and seeded randomness where a format wants
+some.
 """
 
 from __future__ import annotations
@@ -9,12 +11,16 @@ from __future__ import annotations
 import html
 import io
 import os
+import random
 import re
+import secrets
 import sys
 import textwrap
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
@@ -23,6 +29,17 @@ HERE = Path(__file__).parent
 SOURCES = HERE / "sources"
 CORPUS = HERE / "corpus"
 LABELS = HERE / "labels.yaml"
+FAULTY_MODEL = "dhr-ashbury-ioana"  # the review the scanned, locked and truncated files are made from
+CODEBOOK = HERE.parent / "codebooks" / "police-dhr.yaml"
+
+# What a source's `labels` may say (see README.md). A review is labelled `include`, `exclude` with the reason,
+# or `review` (a document a person must look at: the machine should not decide it, e.g. an executive summary
+# that leaves the police contact to its overview report). Documents that are not reviews at all (letters,
+# action plans, other kinds of review) are `exclude` / `not_a_review` and carry no features or codes.
+DECISIONS = {"include", "exclude", "review"}
+EXCLUSION_REASONS = {"before_cutoff", "no_police_contact", "no_police_learning", "not_a_review"}
+LABEL_KEYS = {"decision", "exclusion_reason", "incident_date", "case_group", "features", "codes"}
+CODE_LISTS = {"present", "absent", "unclear"}
 
 PAGE_CSS = """
 @page {
@@ -40,12 +57,43 @@ table { border-collapse: collapse; width: 100%%; margin: 6pt 0 10pt 0; font-size
 th, td { border: 0.5pt solid #444; padding: 3pt 4pt; vertical-align: top; text-align: left; }
 th { background: #e8e8e8; }
 .pagebreak { page-break-after: always; }
+.toc { list-style: none; padding: 0; margin: 0; }
+.toc li { margin: 0 0 5pt 0; }
+.toc li.sub { margin-left: 14pt; }
+.toc a { color: inherit; text-decoration: none; }
+.toc a::after { content: leader('.') target-counter(attr(href), page); }
+"""
+
+# `style: word` in the front matter: a report exported from Word rather than typeset (left-aligned text, blue
+# headings, "Page X of Y" in the footer, the title in the header, none of them on the cover).
+WORD_CSS = """
+@page {
+  size: A4; margin: 25mm 25mm 25mm 25mm;
+  @top-left { content: "%(header)s"; font: 8pt "DejaVu Sans"; color: #404040; }
+  @bottom-left { content: "%(footer)s"; font: 8pt "DejaVu Sans"; color: #404040; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt "DejaVu Sans"; width: 30%%; }
+}
+@page :first { @top-left { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }
+body { font: 11pt/1.3 "DejaVu Sans", sans-serif; }
+h1 { font-size: 24pt; font-weight: normal; color: #2f5496; margin-top: 70mm; }
+h2 { font-size: 14pt; font-weight: normal; color: #2f5496; margin: 16pt 0 6pt 0; }
+h3 { font-size: 12pt; font-weight: normal; color: #1f3763; } h4 { font-size: 11pt; color: #1f3763; }
+p { text-align: left; margin: 0 0 8pt 0; }
+table { border-collapse: collapse; width: 100%%; margin: 6pt 0 10pt 0; font-size: 9.5pt; }
+th, td { border: 0.5pt solid #000; padding: 2pt 5pt; vertical-align: top; text-align: left; }
+th { font-weight: bold; }
+.pagebreak { page-break-after: always; }
+.toc { list-style: none; padding: 0; margin: 0; }
+.toc li { margin: 0 0 6pt 0; }
+.toc li.sub { margin-left: 11pt; }
+.toc a { color: inherit; text-decoration: none; }
+.toc a::after { content: leader('.') target-counter(attr(href), page); }
 """
 
 
 @dataclass
 class Block:
-    kind: str  # heading, paragraph, list, table, pagebreak
+    kind: str  # heading, paragraph, list, table, pagebreak, contents
     text: str = ""
     level: int = 0
     items: list[str] | None = None
@@ -71,6 +119,9 @@ def parse_blocks(body: str) -> list[Block]:
             index += 1
         elif line.strip() == "<!-- pagebreak -->":
             blocks.append(Block("pagebreak"))
+            index += 1
+        elif line.strip() == "<!-- contents -->":
+            blocks.append(Block("contents"))
             index += 1
         elif m := re.match(r"^(#{1,4})\s+(.*)$", line):
             blocks.append(Block("heading", m.group(2).strip(), level=len(m.group(1))))
@@ -108,7 +159,7 @@ def _starts_block(line: str) -> bool:
         re.match(r"^#{1,4}\s", stripped)
         or stripped.startswith("|")
         or re.match(r"^[-*]\s+", stripped)
-        or stripped == "<!-- pagebreak -->"
+        or stripped in ("<!-- pagebreak -->", "<!-- contents -->")
     )
 
 
@@ -122,15 +173,30 @@ def plain(text: str) -> str:
     return re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*", lambda m: m.group(1) or m.group(2), text)
 
 
+def contents_entries(blocks: list[Block]) -> list[tuple[int, Block]]:
+    """The headings a contents page lists: level 2 and 3 headings after the `<!-- contents -->` marker."""
+    after = next((i for i, b in enumerate(blocks) if b.kind == "contents"), len(blocks))
+    return [(i, b) for i, b in enumerate(blocks) if i > after and b.kind == "heading" and b.level in (2, 3)]
+
+
 def to_html(meta: dict[str, object], blocks: list[Block]) -> str:
-    css = PAGE_CSS % {
+    css = (WORD_CSS if meta.get("style") == "word" else PAGE_CSS) % {
         "header": str(meta.get("header") or "").replace('"', "'"),
         "footer": str(meta.get("footer") or "").replace('"', "'"),
     }
     parts = [f"<html lang='en-GB'><head><meta charset='utf-8'><style>{css}</style></head><body>"]
-    for block in blocks:
+    listed = contents_entries(blocks)
+    anchors = {index for index, _ in listed}
+    for index, block in enumerate(blocks):
         if block.kind == "heading":
-            parts.append(f"<h{block.level}>{inline_html(block.text)}</h{block.level}>")
+            anchor = f" id='h{index}'" if index in anchors else ""
+            parts.append(f"<h{block.level}{anchor}>{inline_html(block.text)}</h{block.level}>")
+        elif block.kind == "contents":
+            items = "".join(
+                f"<li class='{'sub' if b.level == 3 else 'top'}'><a href='#h{i}'>{inline_html(b.text)}</a></li>"
+                for i, b in listed
+            )
+            parts.append(f"<ul class='toc'>{items}</ul>")
         elif block.kind == "paragraph":
             parts.append(f"<p>{inline_html(block.text)}</p>")
         elif block.kind == "list":
@@ -182,6 +248,9 @@ def build_docx(meta: dict[str, object], blocks: list[Block], out: Path) -> None:
                             run.font.size = Pt(9)
         elif block.kind == "pagebreak":
             document.add_page_break()
+        elif block.kind == "contents":
+            for _, entry in contents_entries(blocks):
+                document.add_paragraph(plain(entry.text))
     fixed = datetime(2025, 12, 1, tzinfo=UTC)
     document.core_properties.created = fixed
     document.core_properties.modified = fixed
@@ -230,6 +299,8 @@ def build_txt(meta: dict[str, object], blocks: list[Block], out: Path) -> None:
             lines.append("")
         elif block.kind == "table":
             lines += [" | ".join(plain(c) for c in row) for row in block.rows or []] + [""]
+        elif block.kind == "contents":
+            lines += [plain(entry.text) for _, entry in contents_entries(blocks)] + [""]
         if len(pages[-1]) > 55 and block.kind != "pagebreak":
             pages.append([])
     header, footer = str(meta.get("header") or ""), str(meta.get("footer") or "")
@@ -248,13 +319,23 @@ def build_faulty(model_pdf: Path) -> dict[str, dict[str, object]]:
     pdf = pdfium.PdfDocument(str(model_pdf))
     images = [pdf[i].render(scale=1.2).to_pil().convert("L") for i in range(min(4, len(pdf)))]
     pdf.close()
-    images[0].save(scan, "PDF", save_all=True, append_images=images[1:], resolution=100.0)
+    fixed = datetime(2025, 12, 1, tzinfo=UTC).timetuple()
+    images[0].save(
+        scan,
+        "PDF",
+        save_all=True,
+        append_images=images[1:],
+        resolution=100.0,
+        creationDate=fixed,
+        modDate=fixed,
+    )
 
     locked = CORPUS / "dhr-southmere-protected.pdf"
-    writer = PdfWriter(clone_from=PdfReader(str(model_pdf)))
-    writer.encrypt(user_password="review-panel", owner_password="chair", algorithm="AES-256")
-    with locked.open("wb") as handle:
-        writer.write(handle)
+    with seeded_token_bytes("dhr-southmere-protected"):
+        writer = PdfWriter(clone_from=PdfReader(str(model_pdf)))
+        writer.encrypt(user_password="review-panel", owner_password="chair", algorithm="AES-256")
+        with locked.open("wb") as handle:
+            writer.write(handle)
 
     truncated = CORPUS / "dhr-westcombe-truncated.pdf"
     data = model_pdf.read_bytes()
@@ -267,6 +348,76 @@ def build_faulty(model_pdf: Path) -> dict[str, dict[str, object]]:
     }
 
 
+@contextmanager
+def seeded_token_bytes(seed: str) -> Iterator[None]:
+    """Make `secrets.token_bytes` repeatable while a test file is encrypted, so it builds the same bytes. The
+    file's password is printed in this script: its salts and keys protect nothing."""
+    original = secrets.token_bytes
+    generator = random.Random(seed)
+    secrets.token_bytes = lambda n=32: generator.randbytes(n)  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        secrets.token_bytes = original
+
+
+def code_ids() -> set[str]:
+    codebook = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
+    return {str(code["id"]) for code in codebook["codes"]}
+
+
+def check_labels(source: Path, labels: dict[str, object], known_codes: set[str]) -> None:
+    """Stop the build on a label that evaluation would misread: a wrong decision or reason, an unknown key
+    or code, a code both present and absent, an include without its features and codes."""
+
+    def fail(problem: str) -> None:
+        sys.exit(f"{source.name}: labels: {problem}")
+
+    if unknown := set(labels) - LABEL_KEYS:
+        fail(f"unknown key(s) {sorted(unknown)}; known: {sorted(LABEL_KEYS)}")
+    decision, reason = labels.get("decision"), labels.get("exclusion_reason")
+    if decision not in DECISIONS:
+        fail(f"decision {decision!r} is not one of {sorted(DECISIONS)}")
+    if decision == "exclude" and reason not in EXCLUSION_REASONS:
+        fail(f"exclusion_reason {reason!r} is not one of {sorted(EXCLUSION_REASONS)}")
+    if decision != "exclude" and reason is not None:
+        fail(f"exclusion_reason {reason!r} given for decision {decision!r}")
+    if decision == "include" and not ("features" in labels and "codes" in labels):
+        fail("an included review needs `features` and `codes`")
+    if reason == "not_a_review" and ("features" in labels or "codes" in labels):
+        fail("a document that is not a review has no features or codes")
+    group = labels.get("case_group")
+    if group is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(group)):
+        fail(f"case_group {group!r} should be a short lower-case id")
+    features = labels.get("features") or {}
+    first, death = features.get("first_police_contact"), labels.get("incident_date")  # type: ignore[union-attr]
+    days = features.get("days_first_contact_to_death")  # type: ignore[union-attr]
+    if isinstance(first, date) and isinstance(death, date) and days != (death - first).days:
+        fail(f"days_first_contact_to_death is {days}, but {first} to {death} is {(death - first).days} days")
+    codes = labels.get("codes") or {}
+    if not isinstance(codes, dict) or set(codes) - CODE_LISTS:
+        fail(f"codes should have only {sorted(CODE_LISTS)}")
+    lists = {name: set(codes.get(name) or []) for name in CODE_LISTS}  # type: ignore[union-attr]
+    for name, ids in lists.items():
+        if unknown := ids - known_codes:
+            fail(f"codes.{name}: unknown code(s) {sorted(unknown)}")
+    for first, second in (("present", "absent"), ("present", "unclear"), ("absent", "unclear")):
+        if both := lists[first] & lists[second]:
+            fail(f"code(s) {sorted(both)} in both codes.{first} and codes.{second}")
+
+
+def check_case_groups(labels: dict[str, dict[str, object]]) -> None:
+    """A case group joins the documents of one case (an overview report and its executive summary): a group
+    of one is a typing error."""
+    groups: dict[str, list[str]] = {}
+    for name, entry in labels.items():
+        if entry.get("case_group") is not None:
+            groups.setdefault(str(entry["case_group"]), []).append(name)
+    for group, members in sorted(groups.items()):
+        if len(members) < 2:
+            sys.exit(f"case_group {group!r} has only one document ({members[0]})")
+
+
 def main() -> None:
     # Reproducible builds: WeasyPrint stamps embedded fonts with the current time unless this is set.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1764547200")
@@ -274,19 +425,24 @@ def main() -> None:
     for old in CORPUS.iterdir():
         old.unlink()
     labels: dict[str, dict[str, object]] = {}
-    first_pdf: Path | None = None
+    model_pdf: Path | None = None
+    known_codes = code_ids()
     for source in sorted(SOURCES.glob("*.md")):
         meta, blocks = parse_source(source)
+        check_labels(source, dict(meta["labels"]), known_codes)  # type: ignore[call-overload]
         fmt = str(meta.get("format", "pdf"))
         out = CORPUS / f"{meta['id']}.{fmt}"
         {"pdf": build_pdf, "docx": build_docx, "txt": build_txt}[fmt](meta, blocks, out)
-        if fmt == "pdf" and first_pdf is None:
-            first_pdf = out
+        if meta["id"] == FAULTY_MODEL:
+            model_pdf = out
         entry = {"file": out.name, **dict(meta["labels"])}  # type: ignore[arg-type]
         labels[str(meta["id"])] = entry
         print(f"built {out.relative_to(HERE)}")
-    assert first_pdf is not None, "no PDF sample to build the faulty files from"
-    labels.update(build_faulty(first_pdf))
+    assert model_pdf is not None and model_pdf.suffix == ".pdf", (
+        f"{FAULTY_MODEL}: no PDF to build faulty files from"
+    )
+    check_case_groups(labels)
+    labels.update(build_faulty(model_pdf))
     header = (
         "# The truth for every sample, collected from samples/sources/*.md by build_samples.py (`make samples`).\n"
         "# Edit the sources' front matter, not this file.\n"
