@@ -42,7 +42,7 @@ class TestSampleCorpus:
         """Dates of death are found to the day, or to the month where the review gives only a month."""
         for source, document in screened(built).items():
             label = labels[source]
-            if label["decision"] != "review":
+            if label["decision"] != "review" and label.get("exclusion_reason") != "not_a_review":
                 assert document["incident_date"] == str(label["incident_date"]), source
 
     def test_every_criterion_carries_evidence(self, built: Path) -> None:
@@ -339,7 +339,9 @@ class TestRerun:
             ).exit_code
             == 0
         )
-        assert len(calls.read_text().splitlines()) == 20  # every readable document screened again
+        unreadable = {"dhr-northgate-scanned.pdf", "dhr-southmere-protected.pdf", "dhr-westcombe-truncated.pdf"}
+        readable = sum(1 for path in CORPUS.iterdir() if path.name not in unreadable)
+        assert len(calls.read_text().splitlines()) == readable  # every readable document screened again
 
 
 class TestLimits:
