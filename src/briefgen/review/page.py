@@ -51,6 +51,14 @@ class Item:
     correction: Correction | None
     line: str  # the correction line to paste
 
+    @property
+    def machine(self) -> str:
+        return _words(self.correction.machine) if self.correction is not None else self.value
+
+    @property
+    def analyst(self) -> str:
+        return _words(self.correction.analyst) if self.correction is not None else ""
+
 
 @dataclass(frozen=True)
 class CaseItems:
