@@ -40,7 +40,7 @@ MAY_IMPORT = {
     "runner": {"ingest", "screen", "coding"},
     "corrections": {"coding", "agree"},
     "review": {"corrections", "render"},
-    "export": {"runner"},
+    "export": {"runner", "ingest"},
     "pipeline": {"ingest", "screen", "coding", "render", "runner", "corrections", "review"},
     "project": {"ingest", "screen", "coding", "render", "runner", "pipeline", "corrections", "review"},
     "evaluate": set(),

@@ -73,7 +73,9 @@ class TestApplying:
         assert case_of(corrected[0], other["source"]) == other
         assert "analyst" not in other and "corrections" not in plain
 
-    def test_removing_a_correction_restores_the_machine(self, built: Path, corrected: tuple[Path, object]) -> None:
+    def test_removing_a_correction_restores_the_machine(
+        self, built: Path, corrected: tuple[Path, object]
+    ) -> None:
         """Applying no corrections to a corrected result gives back what the machine coded."""
         machine = CodedResult.model_validate_json((built / "coded.json").read_bytes())
         with_corrections = CodedResult.model_validate_json((corrected[0] / "coded.json").read_bytes())
@@ -133,13 +135,19 @@ class TestBadFiles:
     @pytest.mark.parametrize(
         ("text", "problem"),
         [
-            ("corrections:\n  - case: a.pdf\n    code: x\n    reason: r\n", "line 2: corrections.0: code 'x': say"),
+            (
+                "corrections:\n  - case: a.pdf\n    code: x\n    reason: r\n",
+                "line 2: corrections.0: code 'x': say",
+            ),
             ("corrections:\n  - case: a.pdf\n    code: x\n    present: no way\n    reason: r\n", "line 4"),
             ("corrections:\n  - case: a.pdf\n    verified: true\n    code: x\n", "give exactly one of"),
             ("corrections:\n  - case: a.pdf\n    feature: x\n    reason: r\n", "give its `value`"),
             ("corrections:\n  - case: a.pdf\n    code: x\n    present: false\n", "needs a `reason`"),
             ("corrections:\n  - case: ../b.pdf\n    verified: true\n", "inside the corpus folder"),
-            ("corrections:\n  - case: a.pdf\n    case: b.pdf\n    verified: true\n", "line 3: key 'case' is given twice"),
+            (
+                "corrections:\n  - case: a.pdf\n    case: b.pdf\n    verified: true\n",
+                "line 3: key 'case' is given twice",
+            ),
             ("corrections:\n  - case: a.pdf\n    verified: true\n    sha256: xyz\n", "sha256"),
             ("corrections: [\n", "invalid YAML"),
         ],
@@ -164,7 +172,7 @@ class TestBadFiles:
                 {"case": IOANA, "code": "children", "present": True, "reason": "r"},
             ],
         )
-        with pytest.raises(CorrectionsInvalid, match="line 6: code 'children'.*line 2 says False"):
+        with pytest.raises(CorrectionsInvalid, match=r"line 6: code 'children'.*line 2 says False"):
             load_corrections(path)
 
 
@@ -183,7 +191,9 @@ class TestAgreement:
     def test_agree_compares_the_machines_codes(self, corrected: tuple[Path, object], tmp_path: Path) -> None:
         """`briefgen agree` on a corrected coded.json scores the machine's value, not the analyst's."""
         folder = corrected[0]
-        result = run("agree", folder / "coded.json", folder / "coded.csv", "--out", tmp_path / "agreement.json")
+        result = run(
+            "agree", folder / "coded.json", folder / "coded.csv", "--out", tmp_path / "agreement.json"
+        )
         assert result.exit_code == 0, result.output
         report = json.loads((tmp_path / "agreement.json").read_text(encoding="utf-8"))
         children = next(row for row in report["codes"] if row["code"] == "children")

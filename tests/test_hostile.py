@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from briefgen.coding.codebook import load_codebook
+from briefgen.corrections.file import load_corrections
 from briefgen.errors import DocumentUnreadable, InputFileError, OverridesInvalid
 from briefgen.files import sha256_of, write_atomic
 from briefgen.ingest.cache import TextCache
@@ -31,7 +32,6 @@ from briefgen.lexicon import load_lexicon
 from briefgen.models import DocumentText, Problem
 from briefgen.resources import codebooks_dir
 from briefgen.screen.criteria import load_criteria
-from briefgen.corrections.file import load_corrections
 from briefgen.screen.overrides import load_overrides
 from tests.conftest import CORPUS, SAMPLES, pdf_of, run
 
@@ -354,7 +354,9 @@ class TestHostileYaml:
 
     @FUZZ
     @given(edits=st.lists(_edit, min_size=1, max_size=6), keep=st.floats(0.1, 1.0))
-    def test_mutated_corrections(self, tmp_path: Path, edits: list[tuple[str, float, Any]], keep: float) -> None:
+    def test_mutated_corrections(
+        self, tmp_path: Path, edits: list[tuple[str, float, Any]], keep: float
+    ) -> None:
         """The sample corrections file with damaged bytes: loads, or one clear error line."""
         path = tmp_path / "corrections.yaml"
         path.write_bytes(mutate((SAMPLES / "corrections.yaml").read_bytes(), edits, keep))

@@ -244,9 +244,9 @@ def render_stage(
     from briefgen.corrections.agreement import verification
 
     with timed("rendering"):
-        page = render_html(
-            coded, briefing, agreement=agreement, new_cases=new_cases, verification=verification(coded)
-        )
+        # Verification is shown once an analyst keeps a corrections file; a briefing without one is unchanged.
+        checked = verification(coded) if coded.corrections is not None else None
+        page = render_html(coded, briefing, agreement=agreement, new_cases=new_cases, verification=checked)
         data, pages = pdf_bytes(page, created=created)
     if html is not None:
         write_output(html, page.encode())
