@@ -65,7 +65,7 @@ samples: $(STAMP)
 
 # The JSON Schemas shipped in codebooks/, from the models that read each file (a test keeps them equal).
 schemas: $(STAMP)
-	for name in codebook criteria overrides briefing project lexicon labels; do \
+	for name in codebook criteria overrides corrections briefing project lexicon labels; do \
 	  $(BIN)/briefgen schema $$name --out codebooks/$$name.schema.json; done
 
 clean:

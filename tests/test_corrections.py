@@ -54,7 +54,7 @@ class TestApplying:
         assert children["present"] is False
         assert children["correction"]["machine"] is True and children["correction"]["counts"] == "analyst"
         assert case["features"]["cohabiting"]["value"] is False
-        assert case["features"]["cohabiting"]["correction"]["line"] == 9
+        assert case["features"]["cohabiting"]["correction"]["line"] == 10
         assert case["analyst"]["verified"] is True
 
     def test_csv_uses_the_value_that_counts(self, corrected: tuple[Path, object]) -> None:
@@ -103,7 +103,7 @@ class TestApplying:
         assert result.exit_code == 0, result.output
         assert "line 2: no coded case is 'dhr-nowhere.pdf'" in result.stderr
         assert "line 4: 'stalkin' is not a code (did you mean 'stalking'?)" in result.stderr
-        assert "line 7: 'cohabitting' is not a feature (did you mean 'cohabiting'?)" in result.stderr
+        assert "line 8: 'cohabitting' is not a feature (did you mean 'cohabiting'?)" in result.stderr
 
     def test_a_stale_correction_is_flagged_and_not_applied(self, built: Path, tmp_path: Path) -> None:
         """A correction made on another version of the review is kept, marked stale, and the machine counts."""

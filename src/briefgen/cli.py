@@ -554,6 +554,7 @@ class SchemaName(StrEnum):
     codebook = "codebook"
     criteria = "criteria"
     overrides = "overrides"
+    corrections = "corrections"
     briefing = "briefing"
     project = "project"
     lexicon = "lexicon"
