@@ -490,7 +490,9 @@ def export_qdpx(
         coded_result = read_stage(coded, CodedResult, "briefgen code")
         summary = export_project(coded_result, coded, out, cache_dir=workers.cache_dir, limits=workers.limits)
         console.out.print(
-            f"wrote {out} ({summary.sources} sources, {summary.selections} coded selections)",
+            f"wrote {out} ({summary.sources} sources, {summary.selections} coded selections"
+            + (f"; {summary.unplaced} quotes not found in their page, left out" if summary.unplaced else "")
+            + ")",
             markup=False,
             soft_wrap=True,
         )

@@ -21,18 +21,6 @@ def _squashed(text: str) -> tuple[str, list[int]]:
     return "".join(kept), where
 
 
-def locate(quote: str, page_text: str) -> tuple[int, int] | None:
-    """(start, end) of `quote` in `page_text`, or None when it is not there."""
-    needle, _ = _squashed(quote)
-    if not needle:
-        return None
-    haystack, where = _squashed(page_text)
-    at = haystack.find(needle)
-    if at < 0:
-        return None
-    return where[at], where[at + len(needle) - 1] + 1
-
-
 def with_offsets(case: CodedCase, document: DocumentText) -> CodedCase:
     """The case with `start` and `end` set on every piece of evidence found in its page."""
     pages = {page.number: page.text for page in document.pages}
