@@ -9,6 +9,7 @@ OUT := build
 .PHONY: install run test lint typecheck pytest eval bench samples schemas system-deps clean
 
 # WeasyPrint needs Pango (and fonts) from the system. Install them when missing and we are root; otherwise say how.
+# The review page's tests drive Debian's Chromium (through Playwright's Python package, which downloads nothing).
 system-deps:
 	@if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' \
 	    || ! fc-list 2>/dev/null | grep -qi 'dejavu'; then \
@@ -20,6 +21,10 @@ system-deps:
 	    echo "briefgen needs Pango, HarfBuzz and fonts for PDF output: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core" >&2; \
 	    exit 1; \
 	  fi; \
+	fi
+	@if ! command -v chromium >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Chromium for the review page's browser tests (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 $(STAMP): pyproject.toml | system-deps
@@ -60,7 +65,7 @@ samples: $(STAMP)
 
 # The JSON Schemas shipped in codebooks/, from the models that read each file (a test keeps them equal).
 schemas: $(STAMP)
-	for name in codebook criteria overrides briefing project lexicon labels; do \
+	for name in codebook criteria overrides corrections briefing project lexicon labels; do \
 	  $(BIN)/briefgen schema $$name --out codebooks/$$name.schema.json; done
 
 clean:

@@ -21,7 +21,15 @@ SHARED = {
     "models", "errors", "files", "resources", "yamlio", "text", "lexicon", "fastscan", "police", "people",
     "reporting", "console", "tables",
 }  # fmt: skip
-STAGES = ["ingest", "screen", "coding", "render", "runner", "pipeline", "project"]
+STAGES = [
+    "ingest",
+    "screen",
+    "coding",
+    "render",
+    "runner",
+    "pipeline",
+    "project",
+]  # and the analyst's tools below
 # What each part may import besides the shared pieces and itself. Nothing imports upward.
 MAY_IMPORT = {
     "shared": set(),
@@ -30,12 +38,15 @@ MAY_IMPORT = {
     "coding": set(),
     "render": set(),
     "runner": {"ingest", "screen", "coding"},
-    "pipeline": {"ingest", "screen", "coding", "render", "runner"},
-    "project": {"ingest", "screen", "coding", "render", "runner", "pipeline"},
+    "corrections": {"coding", "agree"},
+    "review": {"corrections", "render"},
+    "export": {"runner", "ingest"},
+    "pipeline": {"ingest", "screen", "coding", "render", "runner", "corrections", "review"},
+    "project": {"ingest", "screen", "coding", "render", "runner", "pipeline", "corrections", "review"},
     "evaluate": set(),
     "agree": set(),
-    "schemas": {*STAGES, "evaluate"},
-    "cli": {*STAGES, "evaluate", "agree", "schemas"},
+    "schemas": {*STAGES, "evaluate", "corrections"},
+    "cli": {*STAGES, "evaluate", "agree", "schemas", "corrections", "review", "export"},
     "__main__": {"cli"},
 }
 

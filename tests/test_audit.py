@@ -105,6 +105,7 @@ class TestSchemas:
             "templates/default-briefing.yaml",
             "samples/briefing.yaml",
             "samples/briefgen.yaml",
+            "samples/corrections.yaml",
         ],
     )
     def test_each_shipped_yaml_names_a_schema_that_exists(self, yaml_file: str) -> None:

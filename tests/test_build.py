@@ -283,3 +283,51 @@ class TestPeriod:
             if document.source in was_included:
                 assert document.decision is Decision.review
         assert limited.counts.included == 0
+
+
+class TestCorrections:
+    """`corrections:` in briefgen.yaml: applied on every build, without coding anything again."""
+
+    @staticmethod
+    def with_corrections(project: Path) -> Path:
+        shutil.copy(SAMPLES / "corrections.yaml", project / "corrections.yaml")
+        config = project / "briefgen.yaml"
+        config.write_text(config.read_text() + "corrections: corrections.yaml\n")
+        return project / "corrections.yaml"
+
+    def test_new_corrections_recode_nothing_and_reach_the_briefing(self, project: Path) -> None:
+        """Only the corrections changed: no review is coded again, and the briefing shows the verification."""
+        self.with_corrections(project)
+        result = build(project)
+        assert result.exit_code == 0, result.output
+        assert "code    15 cases: 0 coded, 15 reused" in result.stdout
+        edition = project / "build" / "edition-1"
+        html = (edition / "briefing.html").read_text(encoding="utf-8")
+        assert "Verification by an analyst" in html and "(Not verified)" in html
+        assert "An analyst verified one of the" in html
+        assert (edition / "review.html").is_file()
+        assert manifest(edition)["inputs"]["corrections"]["path"] == "corrections.yaml"  # type: ignore[index]
+
+    def test_build_warns_about_unverified_cases(self, project: Path) -> None:
+        """A build that renders cases nobody verified says so."""
+        self.with_corrections(project)
+        result = build(project)
+        assert "warning: the briefing counts 14 cases not yet verified by an analyst" in result.stderr
+
+    def test_require_verified_refuses_unverified_cases(self, project: Path) -> None:
+        """`build --require-verified` stops before rendering while a case is unverified."""
+        self.with_corrections(project)
+        pdf = project / "build" / "edition-1" / "briefing.pdf"
+        before = pdf.read_bytes()
+        result = build(project, "--require-verified")
+        assert result.exit_code == 1
+        assert "14 cases not verified by an analyst" in result.stderr
+        assert pdf.read_bytes() == before
+
+    def test_a_broken_corrections_file_stops_the_build_first(self, project: Path) -> None:
+        """A malformed corrections file is one line with the invalid-input exit code, before any work."""
+        path = self.with_corrections(project)
+        path.write_text("corrections:\n  - case: x.pdf\n", encoding="utf-8")
+        result = build(project)
+        assert result.exit_code == 3
+        assert "corrections.yaml: line 2" in result.stderr

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from briefgen.coding.codebook import load_codebook
+from briefgen.corrections.file import load_corrections
 from briefgen.errors import DocumentUnreadable, InputFileError, OverridesInvalid
 from briefgen.files import sha256_of, write_atomic
 from briefgen.ingest.cache import TextCache
@@ -32,7 +33,7 @@ from briefgen.models import DocumentText, Problem
 from briefgen.resources import codebooks_dir
 from briefgen.screen.criteria import load_criteria
 from briefgen.screen.overrides import load_overrides
-from tests.conftest import CORPUS, pdf_of, run
+from tests.conftest import CORPUS, SAMPLES, pdf_of, run
 
 SAMPLE_PDF = (CORPUS / "dhr-millbrook-anne.pdf").read_bytes()
 SAMPLE_DOCX = (CORPUS / "dhr-oakhurst-eva.docx").read_bytes()
@@ -49,6 +50,7 @@ LOADERS: dict[str, Callable[[Path], object]] = {
     "codebook": load_codebook,
     "overrides": load_overrides,
     "lexicon": load_lexicon,
+    "corrections": load_corrections,
 }
 # BRIEFGEN_FUZZ_EXAMPLES=1000 fuzzes harder (minutes); the default keeps this file well under a minute.
 FUZZ = settings(
@@ -312,7 +314,8 @@ _yaml_data = st.recursive(
 )
 _field_names = st.sampled_from(
     ["title", "version", "criteria", "id", "kind", "on_or_after", "overrides", "document", "decision", "reason",
-     "themes", "codes", "match", "phrases", "regex", "near", "features", "sections", "police", "forces"]
+     "themes", "codes", "match", "phrases", "regex", "near", "features", "sections", "police", "forces",
+     "corrections", "case", "code", "present", "feature", "value", "verified", "sha256"]
 )  # fmt: skip
 _shaped = st.recursive(
     _scalars,
@@ -348,6 +351,16 @@ class TestHostileYaml:
         path = tmp_path / shipped
         path.write_bytes(mutate((codebooks_dir() / shipped).read_bytes(), edits, keep))
         load_or_refuse(LOADERS[which], path)
+
+    @FUZZ
+    @given(edits=st.lists(_edit, min_size=1, max_size=6), keep=st.floats(0.1, 1.0))
+    def test_mutated_corrections(
+        self, tmp_path: Path, edits: list[tuple[str, float, Any]], keep: float
+    ) -> None:
+        """The sample corrections file with damaged bytes: loads, or one clear error line."""
+        path = tmp_path / "corrections.yaml"
+        path.write_bytes(mutate((SAMPLES / "corrections.yaml").read_bytes(), edits, keep))
+        load_or_refuse(load_corrections, path)
 
     @FUZZ
     @given(data=st.binary(max_size=2048))

@@ -339,7 +339,11 @@ class TestRerun:
             ).exit_code
             == 0
         )
-        unreadable = {"dhr-northgate-scanned.pdf", "dhr-southmere-protected.pdf", "dhr-westcombe-truncated.pdf"}
+        unreadable = {
+            "dhr-northgate-scanned.pdf",
+            "dhr-southmere-protected.pdf",
+            "dhr-westcombe-truncated.pdf",
+        }
         readable = sum(1 for path in CORPUS.iterdir() if path.name not in unreadable)
         assert len(calls.read_text().splitlines()) == readable  # every readable document screened again
 

@@ -154,7 +154,9 @@ def agreement(coded: CodedResult, human: dict[str, dict[str, bool]], human_file:
     all_human: list[bool] = []
     for cid in code_ids:
         both = [
-            (case.codes[cid].present, row[cid]) for case, row in cases if cid in row and cid in case.codes
+            (case.codes[cid].machine_present, row[cid])
+            for case, row in cases
+            if cid in row and cid in case.codes
         ]
         machine = [m for m, _ in both]
         people = [h for _, h in both]

@@ -153,6 +153,10 @@ def code_command(
     out: Annotated[Path, typer.Option(help="Coded JSON; a case x code CSV is written beside it.")] = Path(
         "build/coded.json"
     ),
+    corrections: Annotated[
+        Path | None,
+        typer.Option(help="Analyst's corrections (YAML: codes, features, verified cases); never written."),
+    ] = None,
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
     lexicon: LexiconOption = None,
@@ -176,6 +180,7 @@ def code_command(
                 lexicon=lexicon or resources.default_lexicon(),
                 out=out,
                 workers=workers,
+                corrections=corrections,
             )
         _print_coding(run.result, out, companion_csv(out))
 
@@ -198,6 +203,14 @@ def _print_coding(result: CodedResult, out: Path, csv_path: Path) -> None:
     types = ", ".join(f"{k} {v}" for k, v in summary.feature_counts.get("case_type", {}).items())
     forces = len(summary.feature_counts.get("police_forces", {}))
     not_coded = f"  ·  [yellow]not coded {len(result.not_coded)}[/]" if result.not_coded else ""
+    if result.corrections is not None:
+        from briefgen.corrections.agreement import verification
+
+        checked = verification(result)
+        not_coded += (
+            f"  ·  verified {checked.verified}  ·  corrected {checked.codes_corrected} codes, "
+            f"{checked.features_corrected} features"
+        )
     console.out.print(
         f"{summary.cases} cases coded{not_coded}  ·  case types: {types or '-'}  ·  police forces: {forces}"
     )
@@ -272,6 +285,10 @@ def build_command(
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every stage, even unchanged ones.")] = False,
+    require_verified: Annotated[
+        bool,
+        typer.Option("--require-verified", help="Refuse to render cases an analyst has not verified."),
+    ] = False,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
@@ -287,6 +304,7 @@ def build_command(
             force=force,
             limits=workers.limits,
             progress=workers.progress,
+            require_verified=require_verified,
         )
         for line in summary_lines(report):
             console.out.print(line, markup=False, soft_wrap=True)
@@ -427,6 +445,67 @@ def agree_command(
         console.out.print(f"wrote {out}")
 
 
+@app.command("review")
+def review_command(
+    coded: Annotated[
+        Path, typer.Argument(metavar="CODED_JSON", help="coded.json written by `briefgen code`.")
+    ] = Path("build/coded.json"),
+    out: Annotated[Path, typer.Option(help="The review page (one HTML file, opens with no server).")] = Path(
+        "build/review.html"
+    ),
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Write the analyst's review page: every code and feature with its evidence, and a correction line for each."""
+    _set_verbosity(verbose, quiet)
+    from briefgen.corrections.agreement import verification
+    from briefgen.files import read_stage
+    from briefgen.models import CodedResult
+    from briefgen.pipeline import review_page
+
+    with handle_errors():
+        coded_result = read_stage(coded, CodedResult, "briefgen code")
+        review_page(coded_result, out, inputs={"coded file": coded})
+        checked = verification(coded_result)
+        console.out.print(
+            f"wrote {out} ({checked.cases} cases, {checked.verified} verified)", markup=False, soft_wrap=True
+        )
+
+
+export_app = typer.Typer(help="Export coded reviews for other software.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("qdpx")
+def export_qdpx(
+    coded: Annotated[
+        Path, typer.Argument(metavar="CODED_JSON", help="coded.json written by `briefgen code`.")
+    ] = Path("build/coded.json"),
+    out: Annotated[Path, typer.Option(help="The REFI-QDA project to write (.qdpx).")] = Path(
+        "build/coded.qdpx"
+    ),
+    cache_dir: CacheDirOption = None,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Export the coded reviews as a REFI-QDA project (.qdpx) for QualCoder, NVivo, MAXQDA or ATLAS.ti."""
+    _set_verbosity(verbose, quiet)
+    from briefgen.export.qdpx import export_project
+    from briefgen.files import read_stage
+    from briefgen.models import CodedResult
+
+    with handle_errors(), _workers("Exporting", 1, cache_dir) as workers:
+        coded_result = read_stage(coded, CodedResult, "briefgen code")
+        summary = export_project(coded_result, coded, out, cache_dir=workers.cache_dir, limits=workers.limits)
+        console.out.print(
+            f"wrote {out} ({summary.sources} sources, {summary.selections} coded selections"
+            + (f"; {summary.unplaced} quotes not found in their page, left out" if summary.unplaced else "")
+            + ")",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
 codebook_app = typer.Typer(help="Check, describe and export codebooks.", no_args_is_help=True)
 app.add_typer(codebook_app, name="codebook")
 
@@ -485,6 +564,7 @@ class SchemaName(StrEnum):
     codebook = "codebook"
     criteria = "criteria"
     overrides = "overrides"
+    corrections = "corrections"
     briefing = "briefing"
     project = "project"
     lexicon = "lexicon"

@@ -114,3 +114,11 @@ class LabelsInvalid(InputFileError):
 
 class HumanCodingInvalid(InputFileError):
     """A human coding CSV (for `briefgen agree`) is not valid."""
+
+
+class CorrectionsInvalid(InputFileError):
+    """The analyst's corrections file (codes, features and verified cases) is not valid."""
+
+
+class NotVerified(BriefgenError):
+    """`build --require-verified` was asked to render cases an analyst has not verified."""

@@ -7,7 +7,7 @@ stage can be rerun alone and an analyst can open the file.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -23,6 +23,22 @@ class Strict(BaseModel):
     """Every briefgen model: unknown fields are errors, and nothing changes after it is made."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OmitsUnset(Strict):
+    """A model whose newer optional fields are left out of its JSON while they are None, so a file written
+    before they existed (an uncorrected case, evidence without offsets) keeps the same bytes."""
+
+    _omit_when_none: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _omit_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in self._omit_when_none:
+                if data.get(name, 0) is None:
+                    del data[name]
+        return data
 
 
 class StrictTypes(Strict):
@@ -98,10 +114,16 @@ class Outcome(StrEnum):
     unknown = "unknown"
 
 
-class Evidence(Strict):
+class Evidence(OmitsUnset):
     page: int = Field(description="Page (or Word paragraph) the quote is on.")
     quote: str = Field(description="The sentence, as it stands in the review.")
     section: str | None = Field(default=None, description="Heading of the review section the quote is in.")
+    start: int | None = Field(
+        default=None, ge=0, description="Where the quote starts in the page's text (a character offset)."
+    )
+    end: int | None = Field(default=None, ge=0, description="Where the quote ends in the page's text.")
+
+    _omit_when_none = ("start", "end")
 
 
 class CriterionResult(Strict):
@@ -208,11 +230,29 @@ class ScreeningResult(Strict):
 FeatureScalar = str | int | bool | None
 
 
-class Feature(Strict):
+class Correction(Strict):
+    """An analyst's correction of one code or feature: the machine's value, the analyst's, and which counts."""
+
+    machine: FeatureScalar | list[str] = Field(description="What the machine found (for a code: present).")
+    analyst: FeatureScalar | list[str] = Field(description="What the analyst says.")
+    reason: str
+    counts: Literal["analyst", "machine"] = Field(
+        description="Which value the case uses: the machine's only when the correction is stale (the review "
+        "changed since the analyst checked it)."
+    )
+    line: int | None = Field(default=None, description="The correction's line in the corrections file.")
+
+
+class Feature(OmitsUnset):
     """One feature of a case: its value, and the sentences of the review that give it."""
 
-    value: FeatureScalar | list[str]
+    value: FeatureScalar | list[str] = Field(
+        description="The value that counts (the analyst's if corrected)."
+    )
     evidence: list[Evidence] = Field(default_factory=list)
+    correction: Correction | None = Field(default=None, description="The analyst's correction, if any.")
+
+    _omit_when_none = ("correction",)
 
 
 class CaseFeatures(Strict):
@@ -256,12 +296,20 @@ class Discounted(Strict):
     section: str | None = None
 
 
-class CodeResult(Strict):
-    present: bool
+class CodeResult(OmitsUnset):
+    present: bool = Field(description="Whether the code counts as present (the analyst's say if corrected).")
     evidence: list[Evidence] = Field(default_factory=list)
     discounted: list[Discounted] = Field(
         default_factory=list, description="A few matches that were set aside, so an analyst can audit them."
     )
+    correction: Correction | None = Field(default=None, description="The analyst's correction, if any.")
+
+    _omit_when_none = ("correction",)
+
+    @property
+    def machine_present(self) -> bool:
+        """What the machine found, whatever the analyst says."""
+        return bool(self.correction.machine) if self.correction is not None else self.present
 
 
 class Recommendation(Strict):
@@ -271,7 +319,18 @@ class Recommendation(Strict):
     page: int
 
 
-class CodedCase(Strict):
+class CaseReview(Strict):
+    """What the analyst has said of a case as a whole."""
+
+    verified: bool = Field(description="Every code and feature of the case has been checked by the analyst.")
+    note: str | None = Field(default=None, description="The analyst's reason or note, if any.")
+    stale: list[str] = Field(
+        default_factory=list,
+        description="Corrections not applied because the review changed since the analyst checked it.",
+    )
+
+
+class CodedCase(OmitsUnset):
     source: str
     sha256: str
     title: str
@@ -281,6 +340,11 @@ class CodedCase(Strict):
     codes: dict[str, CodeResult]
     themes: dict[str, list[str]] = Field(description="Theme id -> the present codes of that theme.")
     police_recommendations: list[Recommendation]
+    analyst: CaseReview | None = Field(
+        default=None, description="The analyst's verification of the case, when the corrections file has any."
+    )
+
+    _omit_when_none = ("analyst",)
 
 
 class CodeInfo(Strict):
@@ -346,7 +410,12 @@ class NotCoded(Strict):
     reason: str = Field(description="Why it could not be coded, in one line.")
 
 
-class CodedResult(Strict):
+class CorrectionsRef(Strict):
+    path: str = Field(description="The corrections file, relative to the coded file's folder.")
+    sha256: str
+
+
+class CodedResult(OmitsUnset):
     briefgen_version: str
     screening: FileRef
     screening_counts: ScreeningCounts
@@ -357,6 +426,11 @@ class CodedResult(Strict):
         default_factory=list, description="Included reviews that could not be coded, and why; not counted."
     )
     summary: CodingSummary
+    corrections: CorrectionsRef | None = Field(
+        default=None, description="The analyst's corrections file applied to these cases, if any."
+    )
+
+    _omit_when_none = ("corrections",)
 
 
 # --- agreement -----------------------------------------------------------------------------------------------
@@ -394,3 +468,30 @@ class AgreementReport(Strict):
         if self.cases != len(self.covered):
             raise ValueError(f"cases is {self.cases} but covered lists {len(self.covered)}")
         return self
+
+
+# --- verification --------------------------------------------------------------------------------------------
+
+
+class ThemeVerification(Strict):
+    theme: str
+    title: str
+    agreement: float | None = Field(
+        description="Share of (case, code) pairs where machine and analyst agree."
+    )
+    kappa: float | None = Field(description="Cohen's kappa; null when undefined (one side never varies).")
+    pairs: int = Field(ge=0, description="(verified case, code) pairs of this theme.")
+
+
+class Verification(Strict):
+    """What the analyst verified and corrected, and the machine's agreement with them on verified cases."""
+
+    cases: int = Field(ge=0)
+    verified: int = Field(ge=0, description="Cases the analyst marked as verified (and not stale).")
+    unverified: list[str] = Field(description="Sources of the cases not verified yet.")
+    codes_corrected: int = Field(ge=0, description="Machine codes the analyst changed.")
+    features_corrected: int = Field(ge=0, description="Machine feature values the analyst changed.")
+    stale: int = Field(ge=0, description="Corrections not applied: the review changed since it was checked.")
+    agreement: float | None
+    kappa: float | None
+    themes: list[ThemeVerification]

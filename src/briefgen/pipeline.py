@@ -149,19 +149,27 @@ def code_stage(
     out: Path,
     workers: Workers,
     earlier: EarlierCase | None = None,
+    corrections: Path | None = None,
 ) -> CodingRun:
     """Code the included reviews of a screening; write `out` (JSON) and the case x code CSV beside it.
 
-    `earlier` gives cases that need not be coded again (a build reuses those of its last run)."""
+    `earlier` gives cases that need not be coded again (a build reuses those of its last run). The analyst's
+    `corrections` are applied last, on every run."""
     from briefgen.coding.codebook import load_codebook
     from briefgen.coding.summary import summarise
+    from briefgen.corrections.apply import apply_corrections
+    from briefgen.corrections.file import load_corrections
     from briefgen.lexicon import load_lexicon
     from briefgen.runner.corpus import code_corpus
     from briefgen.screen.grouping import is_case_lead
     from briefgen.tables import coded_csv
 
     csv_path = companion_csv(out)
-    check_outputs([out, csv_path], {"screening": screening_path, "codebook": codebook, "lexicon": lexicon})
+    check_outputs(
+        [out, csv_path],
+        {"screening": screening_path, "codebook": codebook, "lexicon": lexicon, "corrections": corrections},
+    )
+    corrections_model = load_corrections(corrections) if corrections is not None else None
     codebook_model = load_codebook(codebook)
     lexicon_model = load_lexicon(lexicon)
     included = [d for d in screening.documents if d.decision is Decision.include and is_case_lead(d)]
@@ -196,9 +204,18 @@ def code_stage(
         by_source = {case.source: case for case in fresh.cases}
         cases = [case for d in included if (case := by_source.get(d.source) or reused.get(d.source))]
         result = fresh.model_copy(update={"cases": cases, "summary": summarise(cases, codebook_model)})
+    result = apply_corrections(result, corrections_model, out_dir=out.parent)
     write_output(out, _json(result))
     write_output(csv_path, coded_csv(result).encode())
     return CodingRun(result, coded_now=len(fresh.cases))
+
+
+def review_page(coded: CodedResult, out: Path, *, inputs: Mapping[str, Path | None]) -> None:
+    """Write the analyst's review page for the coded cases (one self-contained HTML file)."""
+    from briefgen.review.page import render_review
+
+    check_outputs([out], dict(inputs))
+    write_output(out, render_review(coded).encode())
 
 
 def render_stage(
@@ -225,8 +242,12 @@ def render_stage(
     check_briefing(briefing, coded, path=briefing_path)
     if agreement is not None:
         check_agreement(agreement, coded, path=inputs.get("agreement file"))
+    from briefgen.corrections.agreement import verification
+
     with timed("rendering"):
-        page = render_html(coded, briefing, agreement=agreement, new_cases=new_cases)
+        # Verification is shown once an analyst keeps a corrections file; a briefing without one is unchanged.
+        checked = verification(coded) if coded.corrections is not None else None
+        page = render_html(coded, briefing, agreement=agreement, new_cases=new_cases, verification=checked)
         data, pages = pdf_bytes(page, created=created)
     if html is not None:
         write_output(html, page.encode())

@@ -32,6 +32,12 @@ def _overrides() -> type[BaseModel]:
     return Overrides
 
 
+def _corrections() -> type[BaseModel]:
+    from briefgen.corrections.file import Corrections
+
+    return Corrections
+
+
 def _briefing() -> type[BaseModel]:
     from briefgen.render.briefing import Briefing
 
@@ -61,6 +67,7 @@ SCHEMAS: dict[str, tuple[str, Callable[[], type[BaseModel]]]] = {
     "codebook": ("a codebook: themes, codes and their rules", _codebook),
     "criteria": ("inclusion criteria for screening", _criteria),
     "overrides": ("the analyst's screening decisions", _overrides),
+    "corrections": ("the analyst's corrections of codes and features, and verified cases", _corrections),
     "briefing": ("the analyst's briefing file: titles, dates and narrative", _briefing),
     "project": ("a briefing project's briefgen.yaml", _project),
     "lexicon": ("the language of reviews: sections, forces and cues", _lexicon),

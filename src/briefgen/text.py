@@ -635,3 +635,12 @@ _MONTH_NAMES = (
 def long_date(value: date) -> str:
     """'30 November 2026', the same whatever the locale."""
     return f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with every character XML 1.0 cannot hold (a form feed, a lone surrogate) made U+FFFD, one for
+    one, so character offsets into it still hold."""
+    return _NOT_XML.sub("\ufffd", text)

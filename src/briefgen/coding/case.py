@@ -18,6 +18,7 @@ from briefgen.coding.features import (
     victim_gender,
 )
 from briefgen.coding.match import CompiledCodebook, code_sentences
+from briefgen.coding.offsets import with_offsets
 from briefgen.coding.recommendations import police_recommendations
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import CaseFeatures, CodedCase, DocumentText, Feature, ScreenedDocument
@@ -65,7 +66,7 @@ def code_document(
     for compiled in codebook.codes:
         if compiled.code.id in present:
             themes[compiled.code.theme].append(compiled.code.id)
-    return CodedCase(
+    coded = CodedCase(
         source=screened.source,
         sha256=screened.sha256,
         title=screened.title,
@@ -76,3 +77,4 @@ def code_document(
         themes={theme: ids for theme, ids in themes.items() if ids},
         police_recommendations=police_recommendations(sentences, lexicon),
     )
+    return with_offsets(coded, document)

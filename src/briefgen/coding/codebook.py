@@ -11,7 +11,8 @@ import re
 import uuid
 from pathlib import Path
 from typing import Annotated
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 
@@ -25,6 +26,7 @@ from briefgen.models import (
     Strict,
     ThemeInfo,
 )
+from briefgen.text import xml_safe
 from briefgen.yamlio import Regex, _read_yaml, describe_all_problems, load_yaml_model
 
 _ID = r"^[a-z][a-z0-9_]*$"
@@ -290,6 +292,16 @@ def check_codebook(path: Path) -> list[str]:
 
 _QDC_NAMESPACE = uuid.UUID("6f1c5e1e-0c2a-4b9e-9a52-2d6f3b8c1a10")
 _THEME_COLOURS = ["#1f5f8b", "#c0392b", "#8e44ad", "#27ae60", "#d68910", "#2c3e50", "#16a085", "#7f8c8d"]
+
+
+def escape(text: str) -> str:
+    """Element text XML can hold: escaped, and characters it cannot hold (a form feed) replaced."""
+    return _escape(xml_safe(text))
+
+
+def quoteattr(text: str) -> str:
+    """An attribute value XML can hold, quoted."""
+    return _quoteattr(xml_safe(text))
 
 
 def _guid(*parts: str) -> str:

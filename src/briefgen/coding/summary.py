@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from briefgen.coding.codebook import Codebook
-from briefgen.models import CodedCase, CodingSummary
+from briefgen.models import CodebookSnapshot, CodedCase, CodingSummary
 
 _SUMMARY_FEATURES = (
     "victim_gender",
@@ -17,7 +17,7 @@ _SUMMARY_FEATURES = (
 )
 
 
-def summarise(cases: list[CodedCase], codebook: Codebook) -> CodingSummary:
+def summarise(cases: list[CodedCase], codebook: Codebook | CodebookSnapshot) -> CodingSummary:
     """Counts across cases: how many have each code and theme, and how the features are distributed."""
     code_counts = {code.id: sum(1 for c in cases if c.codes[code.id].present) for code in codebook.codes}
     theme_counts = {theme.id: sum(1 for c in cases if c.themes.get(theme.id)) for theme in codebook.themes}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,9 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen import __version__, resources
 from briefgen.coding.codebook import load_codebook
+from briefgen.corrections.agreement import verification
+from briefgen.corrections.file import load_corrections
+from briefgen.errors import NotVerified
 from briefgen.files import exclusive_lock, read_stage, sha256_of, write_output
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
 from briefgen.ingest.read import find_documents, source_name
@@ -31,7 +35,7 @@ from briefgen.models import (
     ScreeningCounts,
     ScreeningResult,
 )
-from briefgen.pipeline import Workers, code_stage, render_stage, screen_stage
+from briefgen.pipeline import Workers, code_stage, render_stage, review_page, screen_stage
 from briefgen.project.config import Edition, LoadedProject, load_project
 from briefgen.project.manifest import (
     MANIFEST,
@@ -49,6 +53,8 @@ from briefgen.reporting import Progress
 from briefgen.screen.criteria import load_criteria
 from briefgen.screen.overrides import load_overrides
 from briefgen.text import long_date
+
+log = logging.getLogger(__name__)
 
 LOCK = ".briefgen.lock"  # in the output folder: one build of a project at a time
 
@@ -114,6 +120,8 @@ class BuildReport:
     manifest: Path
     pdf: Path
     html: Path
+    review: Path | None = None
+    unverified: tuple[str, ...] = ()
 
 
 def build_project(
@@ -124,11 +132,23 @@ def build_project(
     force: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
+    require_verified: bool = False,
 ) -> BuildReport:
-    """Screen, code and render a project's edition into `<output>/edition-<N>/`, skipping what is unchanged."""
+    """Screen, code and render a project's edition into `<output>/edition-<N>/`, skipping what is unchanged.
+
+    With `require_verified`, a briefing with cases an analyst has not verified is refused before it is
+    rendered."""
     project = load_project(directory)
     with exclusive_lock(project.output / LOCK, what="build of this project"):
-        return _build(project, jobs=jobs, cache_dir=cache_dir, force=force, limits=limits, progress=progress)
+        return _build(
+            project,
+            jobs=jobs,
+            cache_dir=cache_dir,
+            force=force,
+            limits=limits,
+            progress=progress,
+            require_verified=require_verified,
+        )
 
 
 def _build(
@@ -139,6 +159,7 @@ def _build(
     force: bool,
     limits: Limits,
     progress: Progress | None,
+    require_verified: bool = False,
 ) -> BuildReport:
     directory = project.root
     edition = project.settings.edition
@@ -148,6 +169,8 @@ def _build(
     load_lexicon(project.lexicon)
     if project.overrides:
         load_overrides(project.overrides)
+    if project.corrections:
+        load_corrections(project.corrections)
     codebook = load_codebook(project.codebook)
     briefing = load_briefing(project.briefing)
     inputs = ManifestInputs(
@@ -166,6 +189,7 @@ def _build(
         overrides=_input(project, project.overrides) if project.overrides else None,
         briefing=_input(project, project.briefing, default_briefing()),
         templates=_tree_hash(resources.templates_dir()),
+        corrections=_input(project, project.corrections) if project.corrections else None,
     )
     previous = None if force else read_manifest(out_dir / MANIFEST)
     last = last_edition(project.output, edition.number)
@@ -204,6 +228,7 @@ def _build(
         screening=screen.record().outputs[screening_path.name],
         codebook=inputs.codebook.sha256,
         lexicon=inputs.lexicon.sha256,
+        corrections=inputs.corrections.sha256 if inputs.corrections else None,
     )
     coded_now = 0
     if code.skipped:
@@ -219,6 +244,7 @@ def _build(
             out=coded_path,
             workers=workers,
             earlier=lambda document: earlier.get(_coding_input(document)),
+            corrections=project.corrections,
         )
         coded, coded_now = coding.result, coding.coded_now
 
@@ -235,6 +261,24 @@ def _build(
         edition=[edition.number, edition.date.isoformat() if edition.date else None],
         new_cases=new_cases,
     )
+    review_path = out_dir / "review.html"
+    review_page(coded, review_path, inputs={"project file": project.config})
+    unverified = verification(coded).unverified
+    if require_verified and unverified:
+        shown = ", ".join(unverified[:3]) + (
+            f" and {len(unverified) - 3} more" if len(unverified) > 3 else ""
+        )
+        raise NotVerified(
+            f"{_count(len(unverified), 'case')} not verified by an analyst ({shown}); check them in "
+            f"{review_path} and add `verified: true` to the corrections file",
+            path=project.root,
+        )
+    if unverified and not render.skipped:
+        log.warning(
+            "the briefing counts %s not yet verified by an analyst (marked in Appendix A; see %s)",
+            _count(len(unverified), "case"),
+            review_path,
+        )
     if render.skipped and previous is not None:
         pages = previous.pages
     else:
@@ -282,6 +326,8 @@ def _build(
         manifest=out_dir / MANIFEST,
         pdf=pdf_path,
         html=html_path,
+        review=review_path,
+        unverified=tuple(unverified),
     )
 
 
@@ -311,6 +357,8 @@ def summary_lines(report: BuildReport) -> list[str]:
     if report.previous_edition is not None:
         new = ", ".join(report.new_cases) if report.new_cases else "none"
         lines.append(f"new since edition {report.previous_edition}: {new}")
+    if report.review is not None:
+        lines.append(f"review page: {report.review}")
     lines.append(f"briefing: {report.pdf}")
     return lines
 

@@ -63,6 +63,9 @@ class Project(Strict):
         description="The analyst's briefing YAML: titles and narrative (`default`: a generic draft)."
     )
     overrides: ProjectPath | None = Field(default=None, description="The analyst's screening decisions.")
+    corrections: ProjectPath | None = Field(
+        default=None, description="The analyst's corrections of codes and features, and verified cases."
+    )
     lexicon: ProjectPath | None = Field(default=None, description="Review vocabulary [default: shipped].")
     output: ProjectPath = Field(default="build", description="Where edition-<N>/ folders are written.")
     edition: Edition
@@ -82,6 +85,7 @@ class LoadedProject:
     overrides: Path | None
     lexicon: Path
     output: Path
+    corrections: Path | None = None
 
     @property
     def edition_dir(self) -> Path:
@@ -153,6 +157,7 @@ def load_project(directory: Path) -> LoadedProject:
         overrides=file("overrides", settings.overrides, None) if settings.overrides else None,
         lexicon=file("lexicon", settings.lexicon, resources.default_lexicon()),
         output=output,
+        corrections=file("corrections", settings.corrections, None) if settings.corrections else None,
     )
 
 
@@ -169,6 +174,7 @@ criteria: criteria.yaml       # inclusion criteria (a copy of the default; edit 
 codebook: codebook.yaml       # themes and codes (a copy of the default; check it with `briefgen codebook check`)
 briefing: briefing.yaml       # your titles and narrative for the PDF
 # overrides: overrides.yaml   # your screening decisions (document, decision, reason); briefgen never writes it
+# corrections: corrections.yaml  # your corrections of codes and features, and verified cases (see review.html)
 # lexicon: lexicon.yaml       # the vocabulary of reviews [default: shipped]
 output: build
 

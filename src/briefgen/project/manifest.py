@@ -41,6 +41,7 @@ class ManifestInputs(Strict):
     overrides: InputRef | None
     briefing: InputRef
     templates: str = Field(description="sha256 over the template files.")
+    corrections: InputRef | None = Field(default=None, description="The analyst's corrections file, if any.")
 
 
 class StageRecord(Strict):

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from briefgen.errors import TemplateError
-from briefgen.models import AgreementReport, CodedResult
+from briefgen.models import AgreementReport, CodedResult, Verification
 from briefgen.render import charts
 from briefgen.render.briefing import Briefing
 from briefgen.render.view import build_view, percent
@@ -129,10 +129,11 @@ def render_html(
     *,
     agreement: AgreementReport | None = None,
     new_cases: Sequence[str] = (),
+    verification: Verification | None = None,
 ) -> str:
     """The briefing as one self-contained HTML document; the same inputs give the same bytes.
     `new_cases` (sources new since the last edition) are marked "New" in Appendix A."""
-    view = build_view(coded, briefing, agreement=agreement, new_cases=new_cases)
+    view = build_view(coded, briefing, agreement=agreement, new_cases=new_cases, verification=verification)
     try:
         template = environment().get_template(TEMPLATE)
         return template.render(view=view, b=briefing, generator="briefgen")

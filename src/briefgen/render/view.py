@@ -20,6 +20,7 @@ from briefgen.models import (
     NotCoded,
     ScreeningCounts,
     ThemeInfo,
+    Verification,
 )
 from briefgen.render.briefing import LANGUAGE, Briefing
 
@@ -169,6 +170,7 @@ class MethodologyView:
     briefgen_version: str
     agreement: AgreementView | None
     not_coded: list[NotCoded]
+    verification: Verification | None = None  # what an analyst verified and corrected
 
 
 @dataclass(frozen=True)
@@ -420,6 +422,7 @@ def build_view(
     *,
     agreement: AgreementReport | None = None,
     new_cases: Sequence[str] = (),
+    verification: Verification | None = None,
 ) -> BriefingView:
     """Every figure and quote of the briefing, computed from the coded cases; no wording."""
     labels = {code.id: code for code in coded.codebook.codes}
@@ -476,6 +479,7 @@ def build_view(
             briefgen_version=coded.briefgen_version,
             agreement=agreement_view,
             not_coded=coded.not_coded,
+            verification=verification,
         ),
         codes=labels,
         new_cases=tuple(new_cases),

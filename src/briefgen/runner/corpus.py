@@ -29,6 +29,7 @@ from briefgen.models import (
     CodedCase,
     CodedResult,
     Decision,
+    DocumentText,
     FileRef,
     NotCoded,
     Problem,
@@ -343,3 +344,48 @@ def _why(document: ScreenedDocument) -> str:
         return f" ({document.exclusion_reason})"
     unknown = [result.id for result in document.criteria if result.result.value == "unknown"]
     return f" ({', '.join(unknown)} unknown)" if unknown else ""
+
+
+@dataclass(frozen=True)
+class _TextJob:
+    cache_dir: Path
+    limits: Limits
+
+
+def _init_text_worker(job: _TextJob) -> None:
+    _worker_state["text_job"] = job
+    _worker_state["cache"] = TextCache(job.cache_dir)
+
+
+def _text_one(item: tuple[str, str]) -> DocumentText | str:
+    """Worker: one document's text (read and cached), or why it cannot be had."""
+    path, sha256 = Path(item[0]), item[1]
+    job: _TextJob = _worker_state["text_job"]
+    try:
+        document = load_text(path, _worker_state["cache"], job.limits)
+    except DocumentUnreadable as exc:
+        return f"cannot be read ({exc.detail})"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return document if document.sha256 == sha256 else "has changed since it was coded"
+
+
+def document_texts(
+    documents: list[tuple[Path, str]], *, cache_dir: Path, limits: Limits = DEFAULT_LIMITS
+) -> list[DocumentText | str]:
+    """The text of each (path, sha256): from the cache, else read in a worker; a string says why not."""
+    cache = TextCache(cache_dir)
+    found: list[DocumentText | str | None] = [cache.get(sha) for _, sha in documents]
+    missing = [(str(path), sha) for (path, sha), text in zip(documents, found, strict=True) if text is None]
+    if missing:
+        job = _TextJob(cache_dir, limits)
+        with closing(_run_parallel(1, limits, _init_text_worker, (job,), _text_one, missing)) as outcomes:
+            read = iter(list(outcomes))
+        found = [text if text is not None else _text_or_reason(next(read)) for text in found]
+    return [text if text is not None else "cannot be read" for text in found]
+
+
+def _text_or_reason(outcome: object) -> DocumentText | str:
+    if isinstance(outcome, Stopped):
+        return f"cannot be read ({outcome.detail})"
+    return outcome if isinstance(outcome, DocumentText | str) else "cannot be read"

@@ -1,0 +1,1 @@
+"""The analyst's corrections of codes and case features, and the cases they have verified."""

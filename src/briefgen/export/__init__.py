@@ -1,0 +1,1 @@
+"""Coded reviews for other software: a REFI-QDA project for QDA programs."""
