@@ -32,6 +32,11 @@ PageUnit = Literal["page", "paragraph"]
 class Page(Strict):
     number: int = Field(description="Page number in printed order (for Word, the paragraph index).")
     text: str = Field(description="The page's text, one line per printed line, headers and footers stripped.")
+    ocr: bool | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="True when the text was read from the page's image by OCR (absent otherwise).",
+    )
 
 
 class DocumentText(Strict):

@@ -19,6 +19,7 @@ class Limits:
     min_text_chars_per_page: int = 40
     max_memory_bytes: int = 192 * 1024 * 1024
     max_seconds: float = 60
+    ocr: bool = True  # read a scanned PDF by OCR when Tesseract is installed (`--no-ocr`: never)
 
     @staticmethod
     def from_environment() -> Limits:
@@ -40,7 +41,11 @@ class Limits:
             except ValueError:
                 raise UsageError(f"{variable}={raw!r} is not a positive whole number") from None
             values[field] = number * scale
-        return Limits(**values)
+        # Whether OCR can run is part of what a document's result depends on (the screening cache's key), so a
+        # scan screened before Tesseract was installed is read again once it is.
+        from briefgen.ingest.ocr import available
+
+        return Limits(**values, ocr=available())
 
 
 DEFAULT_LIMITS = Limits()
