@@ -121,6 +121,7 @@ def screen(
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
     lexicon: LexiconOption = None,
+    no_ocr: NoOcrOption = False,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
@@ -130,7 +131,7 @@ def screen(
     from briefgen.files import companion_csv
     from briefgen.pipeline import screen_stage
 
-    with handle_errors(), _workers("Screening", jobs, cache_dir) as workers:
+    with handle_errors(), _workers("Screening", jobs, cache_dir, no_ocr=no_ocr) as workers:
         result = screen_stage(
             corpus,
             criteria=criteria or resources.default_criteria(),
@@ -272,6 +273,7 @@ def build_command(
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every stage, even unchanged ones.")] = False,
+    no_ocr: NoOcrOption = False,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
@@ -279,7 +281,7 @@ def build_command(
     _set_verbosity(verbose, quiet)
     from briefgen.project.build import build_project, summary_lines
 
-    with handle_errors(), _workers("Building", jobs, cache_dir) as workers:
+    with handle_errors(), _workers("Building", jobs, cache_dir, no_ocr=no_ocr) as workers:
         report = build_project(
             directory,
             jobs=workers.jobs,
@@ -419,6 +421,59 @@ def agree_command(
         console.out.print(f"wrote {out}")
 
 
+@app.command("index")
+def index_command(
+    corpus: Annotated[
+        Path,
+        typer.Argument(metavar="CORPUS_DIR", help="Folder of review documents (PDF, Word .docx, .txt, .md)."),
+    ],
+    db: Annotated[Path, typer.Option("--db", help="The repository: one SQLite file, updated in place.")] = Path(
+        "reviews.db"
+    ),
+    criteria: Annotated[
+        Path | None, typer.Option(help="Inclusion criteria YAML (default: shipped criteria).")
+    ] = None,
+    codebook: Annotated[
+        Path | None, typer.Option(help="Codebook YAML (default: shipped police-dhr codebook).")
+    ] = None,
+    overrides: Annotated[
+        Path | None, typer.Option(help="Analyst's screening decisions (YAML); never written.")
+    ] = None,
+    urls: Annotated[
+        Path | None, typer.Option(help="CSV of `source,url`: where each review was published.")
+    ] = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    lexicon: LexiconOption = None,
+    no_ocr: NoOcrOption = False,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Keep every review in one searchable SQLite file: pages (full text), decisions, codes and evidence."""
+    _set_verbosity(verbose, quiet)
+    from briefgen import resources
+    from briefgen.repository.index import index_corpus
+
+    with handle_errors(), _workers("Indexing", jobs, cache_dir, no_ocr=no_ocr) as workers:
+        report = index_corpus(
+            corpus,
+            db=db,
+            criteria=criteria or resources.default_criteria(),
+            codebook=codebook or resources.default_codebook(),
+            lexicon=lexicon or resources.default_lexicon(),
+            overrides=overrides,
+            workers=workers,
+            urls=urls,
+        )
+        console.out.print(
+            f"{report.documents} documents ({report.written} written, {report.pages_read} read into pages, "
+            f"{report.removed} removed)  ·  {report.pages} pages  ·  {report.cases} coded cases "
+            f"({report.coded_now} coded now)",
+            markup=False,
+        )
+        console.out.print(f"wrote {db} ({report.size_bytes / 1e6:.1f} MB)", markup=False, soft_wrap=True)
+
+
 codebook_app = typer.Typer(help="Check, describe and export codebooks.", no_args_is_help=True)
 app.add_typer(codebook_app, name="codebook")
 
@@ -523,8 +578,16 @@ def codebook_export(
         console.out.print(f"wrote {out} ({len(codebook.codes)} codes in {len(codebook.themes)} themes)")
 
 
+NoOcrOption = Annotated[
+    bool,
+    typer.Option("--no-ocr", help="Do not read scanned PDFs by OCR (it runs when Tesseract is installed)."),
+]
+
+
 @contextmanager
-def _workers(label: str, jobs: int | None, cache_dir: Path | None) -> Iterator[Workers]:
+def _workers(
+    label: str, jobs: int | None, cache_dir: Path | None, *, no_ocr: bool = False
+) -> Iterator[Workers]:
     """How a corpus stage runs, from the options and the environment, with a progress bar on stderr (hidden
     when stderr is not a terminal)."""
     from briefgen.ingest.limits import Limits
@@ -532,6 +595,10 @@ def _workers(label: str, jobs: int | None, cache_dir: Path | None) -> Iterator[W
     from briefgen.runner.corpus import default_cache_dir, default_jobs
 
     limits: Limits = Limits.from_environment()
+    if no_ocr:
+        from dataclasses import replace
+
+        limits = replace(limits, ocr=False)
     folder = usable_cache_dir(cache_dir or default_cache_dir())
     with _progress(label) as advance:
         yield Workers(

@@ -37,6 +37,10 @@ class TextCache:
             log.info("ignoring a damaged cache entry %s", path)
             return None
 
+    def has(self, sha256: str) -> bool:
+        """Whether a document's text is cached (without reading it)."""
+        return self._path(sha256).is_file()
+
     def put(self, document: DocumentText) -> None:
         write_atomic(self._path(document.sha256), document.model_dump_json().encode())
 

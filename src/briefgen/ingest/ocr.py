@@ -14,8 +14,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from briefgen.ingest.lines import strip_running_lines
 from briefgen.ingest.limits import Limits
+from briefgen.ingest.lines import strip_running_lines
 from briefgen.models import Page
 
 log = logging.getLogger(__name__)
