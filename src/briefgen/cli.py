@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -427,9 +427,9 @@ def index_command(
         Path,
         typer.Argument(metavar="CORPUS_DIR", help="Folder of review documents (PDF, Word .docx, .txt, .md)."),
     ],
-    db: Annotated[Path, typer.Option("--db", help="The repository: one SQLite file, updated in place.")] = Path(
-        "reviews.db"
-    ),
+    db: Annotated[
+        Path, typer.Option("--db", help="The repository: one SQLite file, updated in place.")
+    ] = Path("reviews.db"),
     criteria: Annotated[
         Path | None, typer.Option(help="Inclusion criteria YAML (default: shipped criteria).")
     ] = None,
@@ -472,6 +472,108 @@ def index_command(
             markup=False,
         )
         console.out.print(f"wrote {db} ({report.size_bytes / 1e6:.1f} MB)", markup=False, soft_wrap=True)
+
+
+class DecisionChoice(StrEnum):
+    include = "include"
+    exclude = "exclude"
+    review = "review"
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='FTS5 query: words, "a phrase", AND / OR / NOT, NEAR(a b, 5), prefix*.', show_default=False
+        ),
+    ],
+    db: Annotated[Path, typer.Option("--db", help="The repository written by `briefgen index`.")] = Path(
+        "reviews.db"
+    ),
+    died_from: Annotated[
+        str | None, typer.Option("--from", help="Deaths on or after this date (YYYY-MM-DD or YYYY-MM).")
+    ] = None,
+    died_to: Annotated[
+        str | None, typer.Option("--to", help="Deaths on or before this date (YYYY-MM-DD or YYYY-MM).")
+    ] = None,
+    force: Annotated[
+        str | None, typer.Option(help="Cases in contact with this police force (part of its name).")
+    ] = None,
+    decision: Annotated[DecisionChoice | None, typer.Option(help="Only reviews with this decision.")] = None,
+    code: Annotated[str | None, typer.Option(help="Only cases where this code is present (its id).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many hits.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the hits as CSV.")] = False,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Search the text of every review in the repository: ranked snippets, each cited to its page."""
+    _set_verbosity(verbose, quiet)
+    from briefgen.repository.search import Filters, search
+
+    with handle_errors():
+        if as_json and as_csv:
+            from briefgen.errors import UsageError
+
+            raise UsageError("give --json or --csv, not both")
+        filters = Filters(
+            died_from=died_from,
+            died_to=died_to,
+            force=force,
+            decision=decision.value if decision else None,
+            code=code,
+        )
+        hits = search(db, query, filters=filters, limit=limit)
+        if as_json:
+            import json
+
+            data = {"query": query, "hits": [hit.as_dict() for hit in hits]}
+            sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        elif as_csv:
+            from briefgen.tables import table_csv
+
+            header = ["source", "page", "title", "date_of_death", "decision", "ocr", "score", "snippet"]
+            rows = [
+                [h.source, str(h.page), h.title, h.date_of_death or "", h.decision, "yes" if h.ocr else "",
+                 f"{h.score:g}", h.plain()]
+                for h in hits
+            ]  # fmt: skip
+            sys.stdout.write(table_csv(header, rows))
+        else:
+            _print_hits(query, hits)
+
+
+def _print_hits(query: str, hits: list[Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from briefgen.repository.search import CLOSE, OPEN
+
+    if not hits:
+        console.out.print(Text(console.plain(f"no page matches {query}")))
+        return
+    table = Table(title=Text(console.plain(f"{len(hits)} pages match {query}")), title_justify="left")
+    table.add_column("Review", overflow="fold")
+    table.add_column("Page", justify="right", no_wrap=True)
+    table.add_column("Died", no_wrap=True)
+    table.add_column("Decision", no_wrap=True)
+    table.add_column("Snippet", overflow="fold", ratio=1)
+    for hit in hits:
+        snippet = Text()
+        for number, part in enumerate(console.plain(hit.snippet.replace(CLOSE, OPEN)).split(OPEN)):
+            snippet.append(part, style="bold yellow" if number % 2 else "")
+        if hit.ocr:
+            snippet.append(" (OCR text)", style="dim")
+        page = f"{'para' if hit.page_unit == 'paragraph' else 'p.'} {hit.page}"
+        table.add_row(
+            Text(console.plain(hit.source)),
+            page,
+            Text(console.plain(hit.date_of_death or "-")),
+            Text(console.plain(hit.decision)),
+            snippet,
+        )
+    console.out.print(table)
 
 
 codebook_app = typer.Typer(help="Check, describe and export codebooks.", no_args_is_help=True)
