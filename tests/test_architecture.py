@@ -21,7 +21,7 @@ SHARED = {
     "models", "errors", "files", "resources", "yamlio", "text", "lexicon", "fastscan", "police",
     "reporting", "console", "tables",
 }  # fmt: skip
-STAGES = ["ingest", "screen", "coding", "render", "runner", "pipeline", "project"]
+STAGES = ["ingest", "screen", "coding", "render", "runner", "pipeline", "repository", "project"]
 # What each part may import besides the shared pieces and itself. Nothing imports upward.
 MAY_IMPORT = {
     "shared": set(),
@@ -31,7 +31,8 @@ MAY_IMPORT = {
     "render": set(),
     "runner": {"ingest", "screen", "coding"},
     "pipeline": {"ingest", "screen", "coding", "render", "runner"},
-    "project": {"ingest", "screen", "coding", "render", "runner", "pipeline"},
+    "repository": {"ingest", "screen", "coding", "runner", "pipeline"},
+    "project": {"ingest", "screen", "coding", "render", "runner", "pipeline", "repository"},
     "evaluate": set(),
     "agree": set(),
     "schemas": {*STAGES, "evaluate"},

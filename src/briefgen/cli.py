@@ -544,6 +544,31 @@ def search_command(
             _print_hits(query, hits)
 
 
+@app.command("browse")
+def browse_command(
+    db: Annotated[
+        Path, typer.Argument(metavar="DB", help="The repository written by `briefgen index`.")
+    ] = Path("reviews.db"),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8001,
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on: 127.0.0.1 (this machine only) unless you choose another."),
+    ] = "127.0.0.1",
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Browse the repository in Datasette: reviews, pages, codes, evidence, facets and ready-made queries."""
+    _set_verbosity(verbose, quiet)
+    from briefgen.repository.browse import check_repository, serve
+
+    with handle_errors():
+        check_repository(db)
+        console.out.print(
+            f"serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", markup=False, soft_wrap=True
+        )
+        serve(db, host=host, port=port)
+
+
 def _print_hits(query: str, hits: list[Any]) -> None:
     from rich.table import Table
     from rich.text import Text
