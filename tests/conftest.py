@@ -29,6 +29,12 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
+@pytest.fixture(autouse=True)
+def _no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The samples' labels describe the scanned review as unread (no OCR); the OCR tests turn it on."""
+    monkeypatch.setenv("BRIEFGEN_OCR", "0")
+
+
 def run(*args: str) -> object:
     """Run the CLI as a user would; returns the result with exit_code, stdout and stderr."""
     return CliRunner().invoke(app, [str(a) for a in args])
@@ -41,7 +47,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cache = tmp_path_factory.getbasetemp() / "cache"
     screened = CliRunner().invoke(
         app,
-        ["screen", str(CORPUS), "--out", str(out / "screening.json"), "--cache-dir", str(cache), "-j", "2"],
+        ["screen", str(CORPUS), "--out", str(out / "screening.json"), "--cache-dir", str(cache), "-j", "2"]
+        + ["--no-ocr"],
     )
     assert screened.exit_code == 0, screened.output
     coded = CliRunner().invoke(

@@ -17,9 +17,10 @@ from briefgen.models import DocumentText, Problem
 from tests.conftest import CORPUS
 
 
-def read(name: str) -> DocumentText:
+def read(name: str, limits: Limits = Limits(ocr=False)) -> DocumentText:
+    """A sample read as without Tesseract (the samples' labels describe the scan unread)."""
     path = CORPUS / name
-    return read_document(path, sha256=sha256_of(path))
+    return read_document(path, sha256=sha256_of(path), limits=limits)
 
 
 class TestPdfText:

@@ -12,7 +12,8 @@ from briefgen.errors import UsageError
 class Limits:
     """Safety limits for hostile or accidental input. Settings, not constants: BRIEFGEN_MAX_FILE_MB,
     BRIEFGEN_MAX_PAGES, BRIEFGEN_MAX_MEMORY_MB and BRIEFGEN_MAX_SECONDS raise or lower them for a run. The
-    memory and time limits apply to each document, in the worker process that reads it (see corpus.py)."""
+    memory and time limits apply to each document, in the worker process that reads it (see corpus.py).
+    BRIEFGEN_OCR=0 turns OCR off, as `--no-ocr` does."""
 
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2_000
@@ -45,7 +46,7 @@ class Limits:
         # scan screened before Tesseract was installed is read again once it is.
         from briefgen.ingest.ocr import available
 
-        return Limits(**values, ocr=available())
+        return Limits(**values, ocr=os.environ.get("BRIEFGEN_OCR", "1") != "0" and available())
 
 
 DEFAULT_LIMITS = Limits()
