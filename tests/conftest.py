@@ -47,8 +47,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cache = tmp_path_factory.getbasetemp() / "cache"
     screened = CliRunner().invoke(
         app,
-        ["screen", str(CORPUS), "--out", str(out / "screening.json"), "--cache-dir", str(cache), "-j", "2"]
-        + ["--no-ocr"],
+        [
+            "screen",
+            str(CORPUS),
+            "--out",
+            str(out / "screening.json"),
+            "--cache-dir",
+            str(cache),
+            "-j",
+            "2",
+            "--no-ocr",
+        ],
     )
     assert screened.exit_code == 0, screened.output
     coded = CliRunner().invoke(

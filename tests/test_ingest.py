@@ -16,8 +16,10 @@ from briefgen.ingest.read import read_document
 from briefgen.models import DocumentText, Problem
 from tests.conftest import CORPUS
 
+NO_OCR = Limits(ocr=False)
 
-def read(name: str, limits: Limits = Limits(ocr=False)) -> DocumentText:
+
+def read(name: str, limits: Limits = NO_OCR) -> DocumentText:
     """A sample read as without Tesseract (the samples' labels describe the scan unread)."""
     path = CORPUS / name
     return read_document(path, sha256=sha256_of(path), limits=limits)
