@@ -380,3 +380,14 @@ class TestOcr:
 
         assert json.loads(Page(number=1, text="x").model_dump_json()) == {"number": 1, "text": "x"}
         assert json.loads(Page(number=1, text="x", ocr=True).model_dump_json())["ocr"] is True
+
+
+def test_a_project_build_keeps_its_repository(tmp_path: Path) -> None:
+    """`index:` in briefgen.yaml makes `briefgen build` write the repository beside the edition."""
+    project = tmp_path / "project"
+    shutil.copytree(CORPUS.parent, project, ignore=shutil.ignore_patterns("build", "sources"))
+    with (project / "briefgen.yaml").open("a", encoding="utf-8") as config:
+        config.write("index: build/reviews.db\n")
+    result = run("build", project, "--no-ocr")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert query(project / "build" / "reviews.db", "select count(*) from documents")[0][0] == 23

@@ -65,6 +65,11 @@ class Project(Strict):
     overrides: ProjectPath | None = Field(default=None, description="The analyst's screening decisions.")
     lexicon: ProjectPath | None = Field(default=None, description="Review vocabulary [default: shipped].")
     output: ProjectPath = Field(default="build", description="Where edition-<N>/ folders are written.")
+    index: ProjectPath | None = Field(
+        default=None,
+        description="Also keep every review in this SQLite repository (as `briefgen index` does), e.g. "
+        "build/reviews.db [default: none].",
+    )
     edition: Edition
 
 
@@ -82,6 +87,7 @@ class LoadedProject:
     overrides: Path | None
     lexicon: Path
     output: Path
+    index: Path | None = None
 
     @property
     def edition_dir(self) -> Path:
@@ -153,6 +159,7 @@ def load_project(directory: Path) -> LoadedProject:
         overrides=file("overrides", settings.overrides, None) if settings.overrides else None,
         lexicon=file("lexicon", settings.lexicon, resources.default_lexicon()),
         output=output,
+        index=inside("index", settings.index) if settings.index else None,
     )
 
 
@@ -171,6 +178,7 @@ briefing: briefing.yaml       # your titles and narrative for the PDF
 # overrides: overrides.yaml   # your screening decisions (document, decision, reason); briefgen never writes it
 # lexicon: lexicon.yaml       # the vocabulary of reviews [default: shipped]
 output: build
+# index: build/reviews.db     # also keep every review in a searchable SQLite file (`briefgen search`)
 
 edition:
   number: 1
