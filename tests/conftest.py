@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,13 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
-@pytest.fixture(autouse=True)
-def _no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The samples' labels describe the scanned review as unread (no OCR); the OCR tests turn it on."""
-    monkeypatch.setenv("BRIEFGEN_OCR", "0")
+@pytest.fixture(scope="session", autouse=True)
+def _no_ocr() -> Iterator[None]:
+    """The samples' labels describe the scanned review as unread (no OCR); the OCR tests turn it on. For the
+    whole session, so fixtures built once per module run without OCR too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OCR", "0")
+        yield
 
 
 def run(*args: str) -> object:
