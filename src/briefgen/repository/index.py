@@ -86,9 +86,10 @@ class Cover:
         )
 
     def partnership_of(self, text: str) -> str | None:
-        flat = " ".join(text.split()[:80])
+        # Lines kept: a partnership's name stands on the line of its "Community Safety Partnership".
+        head = "\n".join(" ".join(line.split()) for line in text.splitlines()[:40])
         for pattern in self.partnership:
-            match = pattern.search(flat) or pattern.search(flat.title())
+            match = pattern.search(head) or pattern.search(head.title())
             if match:
                 return " ".join(match.group("name").split()).title()
         return None
