@@ -26,6 +26,15 @@ system-deps:
 	  echo "installing Chromium for the review page's browser tests (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
+	@# Tesseract reads scanned reviews (OCR). Optional: without it a scanned PDF goes to review, as it says.
+	@if ! command -v tesseract >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Tesseract for OCR (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null; \
+	  else \
+	    echo "note: scanned PDFs need Tesseract for OCR: sudo apt-get install tesseract-ocr" >&2; \
+	  fi; \
+	fi
 
 $(STAMP): pyproject.toml | system-deps
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -637,6 +637,56 @@ class Settings:
     corpus_dir: Path | None
 
 
+SEARCHES = [
+    '"coercive control"',
+    "stalk*",
+    "dash AND marac",
+    "NEAR(officers attended, 5)",
+    "police NOT marac",
+]
+
+
+def index_and_search(
+    corpus: Path,
+    cache: Path,
+    work: Path,
+    jobs: int,
+    phases: dict[str, Phase],
+    reviews: int,
+    report: Callable[[str], None],
+) -> dict[str, Any]:
+    """`briefgen index` cold (text cached) and warm, the file's size, and the latency of FTS5 searches; each
+    extrapolated to 3,000 reviews (time and size grow with the pages, a search with the index's log)."""
+    from briefgen.repository.search import search
+
+    db = work / "reviews.db"
+    index = ["index", str(corpus), "--db", str(db), "-j", str(jobs), "--cache-dir", str(cache)]
+    report("briefgen index (text and screening cached, coding and writing the file)")
+    phases["index"] = run_cli(index, cache_dir=cache)
+    report("briefgen index again, nothing changed")
+    phases["index_warm"] = run_cli(index, cache_dir=cache)
+    if phases["index"].error or not db.exists():
+        return {"index_seconds": None, "index_db_mb": None, "search_ms_median": None}
+    latencies = []
+    for _ in range(5):
+        for text in SEARCHES:
+            start = time.perf_counter()
+            search(db, text, limit=20)
+            latencies.append((time.perf_counter() - start) * 1000)
+    latencies.sort()
+    size_mb = db.stat().st_size / 1e6
+    scale = 3000 / max(1, reviews)
+    return {
+        "index_seconds": round(phases["index"].seconds, 2),
+        "index_warm_seconds": round(phases["index_warm"].seconds, 2),
+        "index_db_mb": round(size_mb, 1),
+        "index_3000_seconds_extrapolated": round(phases["index"].seconds * scale, 1),
+        "index_db_3000_mb_extrapolated": round(size_mb * scale, 1),
+        "search_ms_median": round(latencies[len(latencies) // 2], 2),
+        "search_ms_max": round(latencies[-1], 2),
+    }
+
+
 def run(settings: Settings, report: Callable[[str], None]) -> dict[str, Any]:
     """Every measurement; returns the figures (the JSON line)."""
     from briefgen import __version__
@@ -710,6 +760,7 @@ def run(settings: Settings, report: Callable[[str], None]) -> dict[str, Any]:
                 phases[f"render_{size}"] = render_cases(out / "coded.json", size, out)
             else:
                 phases[f"render_{size}"] = Phase(error="no coded.json: the code step failed")
+        results.update(index_and_search(corpus, cache, work, jobs, phases, settings.reviews, report))
         if settings.corpus_dir is None:
             shutil.rmtree(corpus, ignore_errors=True)
 
@@ -817,6 +868,14 @@ def table_rows(results: dict[str, Any], settings: Settings) -> list[Row]:
             "s",
             None if limit is None or value is None else value < limit,
         )
+    if results.get("index_seconds") is not None:
+        row(f"briefgen index, {settings.reviews} reviews (text cached)", "-", results["index_seconds"], "s")
+        row("  its warm rerun (nothing changed)", "-", results["index_warm_seconds"], "s")
+        row("  extrapolated to 3,000 reviews", "-", results["index_3000_seconds_extrapolated"], "s")
+        row(f"repository file, {settings.reviews} reviews", "-", results["index_db_mb"], "MB")
+        row("  extrapolated to 3,000 reviews", "-", results["index_db_3000_mb_extrapolated"], "MB")
+        row("search latency, median (FTS5, 20 hits)", "-", results["search_ms_median"], "ms")
+        row("search latency, slowest", "-", results["search_ms_max"], "ms")
     memory = TARGETS["peak_rss_mb"]
     value = results["peak_rss_mb"]
     row("peak memory, largest process", f"< {memory:.0f} MB", value, "MB", value < memory)

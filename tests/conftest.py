@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,15 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_ocr() -> Iterator[None]:
+    """The samples' labels describe the scanned review as unread (no OCR); the OCR tests turn it on. For the
+    whole session, so fixtures built once per module run without OCR too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFGEN_OCR", "0")
+        yield
+
+
 def run(*args: str) -> object:
     """Run the CLI as a user would; returns the result with exit_code, stdout and stderr."""
     return CliRunner().invoke(app, [str(a) for a in args])
@@ -41,7 +51,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cache = tmp_path_factory.getbasetemp() / "cache"
     screened = CliRunner().invoke(
         app,
-        ["screen", str(CORPUS), "--out", str(out / "screening.json"), "--cache-dir", str(cache), "-j", "2"],
+        [
+            "screen",
+            str(CORPUS),
+            "--out",
+            str(out / "screening.json"),
+            "--cache-dir",
+            str(cache),
+            "-j",
+            "2",
+            "--no-ocr",
+        ],
     )
     assert screened.exit_code == 0, screened.output
     coded = CliRunner().invoke(

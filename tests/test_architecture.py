@@ -28,6 +28,7 @@ STAGES = [
     "render",
     "runner",
     "pipeline",
+    "repository",
     "project",
 ]  # and the analyst's tools below
 # What each part may import besides the shared pieces and itself. Nothing imports upward.
@@ -42,7 +43,18 @@ MAY_IMPORT = {
     "review": {"corrections", "render"},
     "export": {"runner", "ingest"},
     "pipeline": {"ingest", "screen", "coding", "render", "runner", "corrections", "review"},
-    "project": {"ingest", "screen", "coding", "render", "runner", "pipeline", "corrections", "review"},
+    "repository": {"ingest", "screen", "coding", "runner", "pipeline"},
+    "project": {
+        "ingest",
+        "screen",
+        "coding",
+        "render",
+        "runner",
+        "pipeline",
+        "corrections",
+        "review",
+        "repository",
+    },
     "evaluate": set(),
     "agree": set(),
     "schemas": {*STAGES, "evaluate", "corrections"},

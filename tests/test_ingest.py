@@ -16,10 +16,13 @@ from briefgen.ingest.read import read_document
 from briefgen.models import DocumentText, Problem
 from tests.conftest import CORPUS
 
+NO_OCR = Limits(ocr=False)
 
-def read(name: str) -> DocumentText:
+
+def read(name: str, limits: Limits = NO_OCR) -> DocumentText:
+    """A sample read as without Tesseract (the samples' labels describe the scan unread)."""
     path = CORPUS / name
-    return read_document(path, sha256=sha256_of(path))
+    return read_document(path, sha256=sha256_of(path), limits=limits)
 
 
 class TestPdfText:

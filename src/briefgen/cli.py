@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -121,6 +121,7 @@ def screen(
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
     lexicon: LexiconOption = None,
+    no_ocr: NoOcrOption = False,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
@@ -130,7 +131,7 @@ def screen(
     from briefgen.files import companion_csv
     from briefgen.pipeline import screen_stage
 
-    with handle_errors(), _workers("Screening", jobs, cache_dir) as workers:
+    with handle_errors(), _workers("Screening", jobs, cache_dir, no_ocr=no_ocr) as workers:
         result = screen_stage(
             corpus,
             criteria=criteria or resources.default_criteria(),
@@ -289,6 +290,7 @@ def build_command(
         bool,
         typer.Option("--require-verified", help="Refuse to render cases an analyst has not verified."),
     ] = False,
+    no_ocr: NoOcrOption = False,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
@@ -296,7 +298,7 @@ def build_command(
     _set_verbosity(verbose, quiet)
     from briefgen.project.build import build_project, summary_lines
 
-    with handle_errors(), _workers("Building", jobs, cache_dir) as workers:
+    with handle_errors(), _workers("Building", jobs, cache_dir, no_ocr=no_ocr) as workers:
         report = build_project(
             directory,
             jobs=workers.jobs,
@@ -506,6 +508,186 @@ def export_qdpx(
         )
 
 
+@app.command("index")
+def index_command(
+    corpus: Annotated[
+        Path,
+        typer.Argument(metavar="CORPUS_DIR", help="Folder of review documents (PDF, Word .docx, .txt, .md)."),
+    ],
+    db: Annotated[
+        Path, typer.Option("--db", help="The repository: one SQLite file, updated in place.")
+    ] = Path("reviews.db"),
+    criteria: Annotated[
+        Path | None, typer.Option(help="Inclusion criteria YAML (default: shipped criteria).")
+    ] = None,
+    codebook: Annotated[
+        Path | None, typer.Option(help="Codebook YAML (default: shipped police-dhr codebook).")
+    ] = None,
+    overrides: Annotated[
+        Path | None, typer.Option(help="Analyst's screening decisions (YAML); never written.")
+    ] = None,
+    urls: Annotated[
+        Path | None, typer.Option(help="CSV of `source,url`: where each review was published.")
+    ] = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    lexicon: LexiconOption = None,
+    no_ocr: NoOcrOption = False,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Keep every review in one searchable SQLite file: pages (full text), decisions, codes and evidence."""
+    _set_verbosity(verbose, quiet)
+    from briefgen import resources
+    from briefgen.repository.index import index_corpus
+
+    with handle_errors(), _workers("Indexing", jobs, cache_dir, no_ocr=no_ocr) as workers:
+        report = index_corpus(
+            corpus,
+            db=db,
+            criteria=criteria or resources.default_criteria(),
+            codebook=codebook or resources.default_codebook(),
+            lexicon=lexicon or resources.default_lexicon(),
+            overrides=overrides,
+            workers=workers,
+            urls=urls,
+        )
+        console.out.print(
+            f"{report.documents} documents ({report.written} written, {report.pages_read} read into pages, "
+            f"{report.removed} removed)  ·  {report.pages} pages  ·  {report.cases} coded cases "
+            f"({report.coded_now} coded now)",
+            markup=False,
+        )
+        console.out.print(f"wrote {db} ({report.size_bytes / 1e6:.1f} MB)", markup=False, soft_wrap=True)
+
+
+class DecisionChoice(StrEnum):
+    include = "include"
+    exclude = "exclude"
+    review = "review"
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='FTS5 query: words, "a phrase", AND / OR / NOT, NEAR(a b, 5), prefix*.', show_default=False
+        ),
+    ],
+    db: Annotated[Path, typer.Option("--db", help="The repository written by `briefgen index`.")] = Path(
+        "reviews.db"
+    ),
+    died_from: Annotated[
+        str | None, typer.Option("--from", help="Deaths on or after this date (YYYY-MM-DD or YYYY-MM).")
+    ] = None,
+    died_to: Annotated[
+        str | None, typer.Option("--to", help="Deaths on or before this date (YYYY-MM-DD or YYYY-MM).")
+    ] = None,
+    force: Annotated[
+        str | None, typer.Option(help="Cases in contact with this police force (part of its name).")
+    ] = None,
+    decision: Annotated[DecisionChoice | None, typer.Option(help="Only reviews with this decision.")] = None,
+    code: Annotated[str | None, typer.Option(help="Only cases where this code is present (its id).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many hits.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the hits as CSV.")] = False,
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Search the text of every review in the repository: ranked snippets, each cited to its page."""
+    _set_verbosity(verbose, quiet)
+    from briefgen.repository.search import Filters, search
+
+    with handle_errors():
+        if as_json and as_csv:
+            from briefgen.errors import UsageError
+
+            raise UsageError("give --json or --csv, not both")
+        filters = Filters(
+            died_from=died_from,
+            died_to=died_to,
+            force=force,
+            decision=decision.value if decision else None,
+            code=code,
+        )
+        hits = search(db, query, filters=filters, limit=limit)
+        if as_json:
+            import json
+
+            data = {"query": query, "hits": [hit.as_dict() for hit in hits]}
+            sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        elif as_csv:
+            from briefgen.tables import table_csv
+
+            header = ["source", "page", "title", "date_of_death", "decision", "ocr", "score", "snippet"]
+            rows = [
+                [h.source, str(h.page), h.title, h.date_of_death or "", h.decision, "yes" if h.ocr else "",
+                 f"{h.score:g}", h.plain()]
+                for h in hits
+            ]  # fmt: skip
+            sys.stdout.write(table_csv(header, rows))
+        else:
+            _print_hits(query, hits)
+
+
+@app.command("browse")
+def browse_command(
+    db: Annotated[
+        Path, typer.Argument(metavar="DB", help="The repository written by `briefgen index`.")
+    ] = Path("reviews.db"),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8001,
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on: 127.0.0.1 (this machine only) unless you choose another."),
+    ] = "127.0.0.1",
+    verbose: VerboseOption = 0,
+    quiet: QuietOption = False,
+) -> None:
+    """Browse the repository in Datasette: reviews, pages, codes, evidence, facets and ready-made queries."""
+    _set_verbosity(verbose, quiet)
+    from briefgen.repository.browse import check_repository, serve
+
+    with handle_errors():
+        check_repository(db)
+        console.out.print(
+            f"serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", markup=False, soft_wrap=True
+        )
+        serve(db, host=host, port=port)
+
+
+def _print_hits(query: str, hits: list[Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from briefgen.repository.search import CLOSE, OPEN
+
+    if not hits:
+        console.out.print(Text(console.plain(f"no page matches {query}")))
+        return
+    table = Table(title=Text(console.plain(f"{len(hits)} pages match {query}")), title_justify="left")
+    table.add_column("Review", overflow="fold")
+    table.add_column("Page", justify="right", no_wrap=True)
+    table.add_column("Died", no_wrap=True)
+    table.add_column("Decision", no_wrap=True)
+    table.add_column("Snippet", overflow="fold", ratio=1)
+    for hit in hits:
+        snippet = Text()
+        for number, part in enumerate(console.plain(hit.snippet.replace(CLOSE, OPEN)).split(OPEN)):
+            snippet.append(part, style="bold yellow" if number % 2 else "")
+        if hit.ocr:
+            snippet.append(" (OCR text)", style="dim")
+        page = f"{'para' if hit.page_unit == 'paragraph' else 'p.'} {hit.page}"
+        table.add_row(
+            Text(console.plain(hit.source)),
+            page,
+            Text(console.plain(hit.date_of_death or "-")),
+            Text(console.plain(hit.decision)),
+            snippet,
+        )
+    console.out.print(table)
+
+
 codebook_app = typer.Typer(help="Check, describe and export codebooks.", no_args_is_help=True)
 app.add_typer(codebook_app, name="codebook")
 
@@ -611,8 +793,16 @@ def codebook_export(
         console.out.print(f"wrote {out} ({len(codebook.codes)} codes in {len(codebook.themes)} themes)")
 
 
+NoOcrOption = Annotated[
+    bool,
+    typer.Option("--no-ocr", help="Do not read scanned PDFs by OCR (it runs when Tesseract is installed)."),
+]
+
+
 @contextmanager
-def _workers(label: str, jobs: int | None, cache_dir: Path | None) -> Iterator[Workers]:
+def _workers(
+    label: str, jobs: int | None, cache_dir: Path | None, *, no_ocr: bool = False
+) -> Iterator[Workers]:
     """How a corpus stage runs, from the options and the environment, with a progress bar on stderr (hidden
     when stderr is not a terminal)."""
     from briefgen.ingest.limits import Limits
@@ -620,6 +810,10 @@ def _workers(label: str, jobs: int | None, cache_dir: Path | None) -> Iterator[W
     from briefgen.runner.corpus import default_cache_dir, default_jobs
 
     limits: Limits = Limits.from_environment()
+    if no_ocr:
+        from dataclasses import replace
+
+        limits = replace(limits, ocr=False)
     folder = usable_cache_dir(cache_dir or default_cache_dir())
     with _progress(label) as advance:
         yield Workers(

@@ -66,6 +66,12 @@ class Page(Strict):
         description="Word only: the paragraph is an entry of a table of contents (a TOC n style).",
     )
 
+    ocr: bool | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="True when the text was read from the page's image by OCR (absent otherwise).",
+    )
+
     @model_serializer(mode="wrap")
     def _omit_unset_structure(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         """A page that says nothing of its structure (every PDF page) is written as before: number and text."""

@@ -24,6 +24,11 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
+def table_csv(header: list[str], rows: list[list[str]]) -> str:
+    """Any table as such a CSV (the search hits of the repository, say)."""
+    return _csv(header, rows)
+
+
 def _text(cell: str) -> str:
     """A cell a spreadsheet shows as it is, and never runs as a formula."""
     return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell

@@ -15,7 +15,7 @@ from briefgen.models import DocumentText
 log = logging.getLogger(__name__)
 
 # Bump when extraction changes, so cached text from an older extractor is not reused.
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 
 
 class TextCache:
@@ -37,6 +37,10 @@ class TextCache:
             log.info("ignoring a damaged cache entry %s", path)
             return None
 
+    def has(self, sha256: str) -> bool:
+        """Whether a document's text is cached (without reading it)."""
+        return self._path(sha256).is_file()
+
     def put(self, document: DocumentText) -> None:
         write_atomic(self._path(document.sha256), document.model_dump_json().encode())
 
@@ -45,8 +49,8 @@ def load_text(path: Path, cache: TextCache, limits: Limits = DEFAULT_LIMITS) -> 
     """The document's text from the cache, or read from the file and cached. Raises DocumentUnreadable."""
     sha = sha256_of(path)
     cached = cache.get(sha)
-    if cached is not None:
-        return cached
+    if cached is not None and (limits.ocr or not any(page.ocr for page in cached.pages)):
+        return cached  # text read by OCR is not used when OCR is off (`--no-ocr`)
     document = read_document(path, sha256=sha, limits=limits)
     cache.put(document)
     return document

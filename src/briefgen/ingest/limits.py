@@ -12,13 +12,15 @@ from briefgen.errors import UsageError
 class Limits:
     """Safety limits for hostile or accidental input. Settings, not constants: BRIEFGEN_MAX_FILE_MB,
     BRIEFGEN_MAX_PAGES, BRIEFGEN_MAX_MEMORY_MB and BRIEFGEN_MAX_SECONDS raise or lower them for a run. The
-    memory and time limits apply to each document, in the worker process that reads it (see corpus.py)."""
+    memory and time limits apply to each document, in the worker process that reads it (see corpus.py).
+    BRIEFGEN_OCR=0 turns OCR off, as `--no-ocr` does."""
 
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2_000
     min_text_chars_per_page: int = 40
     max_memory_bytes: int = 192 * 1024 * 1024
     max_seconds: float = 60
+    ocr: bool = True  # read a scanned PDF by OCR when Tesseract is installed (`--no-ocr`: never)
 
     @staticmethod
     def from_environment() -> Limits:
@@ -40,7 +42,11 @@ class Limits:
             except ValueError:
                 raise UsageError(f"{variable}={raw!r} is not a positive whole number") from None
             values[field] = number * scale
-        return Limits(**values)
+        # Whether OCR can run is part of what a document's result depends on (the screening cache's key), so a
+        # scan screened before Tesseract was installed is read again once it is.
+        from briefgen.ingest.ocr import available
+
+        return Limits(**values, ocr=os.environ.get("BRIEFGEN_OCR", "1") != "0" and available())
 
 
 DEFAULT_LIMITS = Limits()

@@ -97,7 +97,7 @@ def read_document(path: Path, *, sha256: str, limits: Limits = DEFAULT_LIMITS) -
         raise DocumentUnreadable(Problem.empty, "file is empty", path=path)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        pages = read_pdf(path, limits)
+        pages = _read_pdf_or_scan(path, limits)
         fmt, unit = "pdf", "page"
     elif suffix == ".docx":
         pages = read_docx(path, limits)
@@ -112,6 +112,24 @@ def read_document(path: Path, *, sha256: str, limits: Limits = DEFAULT_LIMITS) -
     if not any(page.text.strip() for page in pages):
         raise DocumentUnreadable(Problem.empty, "no text in the document", path=path)
     return DocumentText(sha256=sha256, format=fmt, page_unit=unit, title=_title_of(pages, path), pages=pages)
+
+
+def _read_pdf_or_scan(path: Path, limits: Limits) -> list[Page]:
+    """A PDF's text layer or, for a scanned PDF with none, its pages read by OCR when OCR is on and installed."""
+    try:
+        return read_pdf(path, limits)
+    except DocumentUnreadable as exc:
+        if exc.problem != Problem.image_only or not limits.ocr:
+            raise
+        from briefgen.ingest import ocr
+
+        if not ocr.available():
+            raise
+        log.info("%s: no text layer; reading it by OCR", path)
+        pages = ocr.ocr_pages(path, limits)
+        if not any(len(page.text.strip()) >= limits.min_text_chars_per_page // 4 for page in pages):
+            raise
+        return pages
 
 
 def _title_of(pages: list[Page], path: Path) -> str:

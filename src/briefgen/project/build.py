@@ -24,7 +24,7 @@ from briefgen.coding.codebook import load_codebook
 from briefgen.corrections.agreement import verification
 from briefgen.corrections.file import load_corrections
 from briefgen.errors import NotVerified
-from briefgen.files import exclusive_lock, read_stage, sha256_of, write_output
+from briefgen.files import check_outputs, exclusive_lock, read_stage, sha256_of, write_output
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
 from briefgen.ingest.read import find_documents, source_name
 from briefgen.lexicon import load_lexicon
@@ -35,7 +35,7 @@ from briefgen.models import (
     ScreeningCounts,
     ScreeningResult,
 )
-from briefgen.pipeline import Workers, code_stage, render_stage, review_page, screen_stage
+from briefgen.pipeline import Workers, code_stage, render_stage, review_page, screen_stage, timed
 from briefgen.project.config import Edition, LoadedProject, load_project
 from briefgen.project.manifest import (
     MANIFEST,
@@ -247,6 +247,20 @@ def _build(
             corrections=project.corrections,
         )
         coded, coded_now = coding.result, coding.coded_now
+
+    if project.index is not None:
+        from briefgen.repository.index import write_index
+
+        check_outputs([project.index], {"project file": project.config, "corpus folder": project.corpus})
+        with timed("indexing"):
+            write_index(
+                project.index,
+                screening=screening,
+                coded=coded,
+                codebook=codebook,
+                corpus=project.corpus,
+                workers=workers,
+            )
 
     earlier_cases = {case.sha256 for case in last[2].cases} if last else None
     new_cases = [c.source for c in coded.cases if earlier_cases is not None and c.sha256 not in earlier_cases]

@@ -68,6 +68,11 @@ class Project(Strict):
     )
     lexicon: ProjectPath | None = Field(default=None, description="Review vocabulary [default: shipped].")
     output: ProjectPath = Field(default="build", description="Where edition-<N>/ folders are written.")
+    index: ProjectPath | None = Field(
+        default=None,
+        description="Also keep every review in this SQLite repository (as `briefgen index` does), e.g. "
+        "build/reviews.db [default: none].",
+    )
     edition: Edition
 
 
@@ -86,6 +91,7 @@ class LoadedProject:
     lexicon: Path
     output: Path
     corrections: Path | None = None
+    index: Path | None = None
 
     @property
     def edition_dir(self) -> Path:
@@ -158,6 +164,7 @@ def load_project(directory: Path) -> LoadedProject:
         lexicon=file("lexicon", settings.lexicon, resources.default_lexicon()),
         output=output,
         corrections=file("corrections", settings.corrections, None) if settings.corrections else None,
+        index=inside("index", settings.index) if settings.index else None,
     )
 
 
@@ -177,6 +184,7 @@ briefing: briefing.yaml       # your titles and narrative for the PDF
 # corrections: corrections.yaml  # your corrections of codes and features, and verified cases (see review.html)
 # lexicon: lexicon.yaml       # the vocabulary of reviews [default: shipped]
 output: build
+# index: build/reviews.db     # also keep every review in a searchable SQLite file (`briefgen search`)
 
 edition:
   number: 1
