@@ -20,50 +20,11 @@ from briefgen.models import AgreementReport, CodedResult
 from briefgen.render import charts
 from briefgen.render.briefing import Briefing
 from briefgen.render.view import build_view, percent
+from briefgen.render.words import number_words, upper_first
 from briefgen.resources import templates_dir
 from briefgen.text import long_date
 
 TEMPLATE = "briefing.html.j2"
-
-
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-_TEENS = (
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-)
-
-
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-
-
-def number_words(value: int, start: bool = False) -> str:
-    """Numbers below ten as words, as in print ('nine'), larger ones as digits; at the start of a sentence,
-    every number below a hundred in words and capitalised ('Sixteen')."""
-    if not start:
-        return _NUMBER_WORDS[value] if 0 <= value < len(_NUMBER_WORDS) else str(value)
-    if 0 <= value < 10:
-        text = _NUMBER_WORDS[value]
-    elif 10 <= value < 20:
-        text = _TEENS[value - 10]
-    elif 20 <= value < 100:
-        text = _TENS[value // 10] + (f"-{_NUMBER_WORDS[value % 10]}" if value % 10 else "")
-    else:
-        text = str(value)
-    return upper_first(text)
-
-
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def safe_href(url: str) -> str:

@@ -22,6 +22,7 @@ from briefgen.models import (
     ThemeInfo,
 )
 from briefgen.render.briefing import LANGUAGE, Briefing
+from briefgen.render.synthesis import theme_synthesis
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class ThemeView:
     findings: list[Tally]
     quotes: list[Quote]
     note: str
+    synthesis: list[str]  # generated paragraphs; empty when the analyst's note replaces them
 
 
 @dataclass(frozen=True)
@@ -411,6 +413,13 @@ def _theme_view(
         findings=findings,
         quotes=_quotes(ranked, coded.cases, labels, limit=3),
         note=briefing.theme_notes.get(theme.id, ""),
+        synthesis=[]
+        if theme.id in briefing.replace_synthesis
+        else theme_synthesis(
+            coded.cases,
+            [code for code in codes if code.polarity != "good_practice"],
+            [fact for fact in coded.codebook.facts if fact.theme == theme.id],
+        ),
     )
 
 
