@@ -129,10 +129,17 @@ class SpecialView:
 
 @dataclass(frozen=True)
 class ThemeView:
+    """One theme: where practice fell short (`failings`), features of the cases (`features`) and good
+    practice, each counted and quoted apart. `cases` counts the cases with a failing (or, in a theme without
+    failing codes, with a feature)."""
+
     info: ThemeInfo
     cases: int
     total: int
-    findings: list[Tally]
+    failings: list[Tally]
+    features: list[Tally]
+    good_practice: list[Tally]
+    good_quotes: list[Quote]
     quotes: list[Quote]
     note: str
     synthesis: list[str]  # generated paragraphs; empty when the analyst's note replaces them
@@ -315,7 +322,9 @@ def _snapshot(
         counts = {code: sum(1 for view in views if code in view.codes) for code in wanted}
         recurring = [Tally(code, labels[code].label, counts[code], total) for code in wanted]
     else:
-        counts = Counter(code for view in views for code in view.codes)
+        counts = Counter(
+            code for view in views for code in view.codes if labels[code].polarity != "good_practice"
+        )
         order = {code.id: index for index, code in enumerate(coded.codebook.codes)}
         ranked = sorted((c for c, n in counts.items() if n >= 2), key=lambda c: (-counts[c], order.get(c, 0)))
         recurring = [
@@ -400,17 +409,26 @@ def _theme_view(
 ) -> ThemeView:
     total = len(coded.cases)
     codes = [code for code in coded.codebook.codes if code.theme == theme.id]
-    findings = [
-        Tally(code.id, code.label, sum(1 for case in coded.cases if _has(case, code.id)), total)
-        for code in codes
-    ]
-    ranked = [f.key for f in sorted(findings, key=lambda f: -f.count) if f.count]
-    with_theme = sum(1 for case in coded.cases if any(_has(case, code.id) for code in codes))
+
+    def tallies(polarity: str) -> list[Tally]:
+        return [
+            Tally(code.id, code.label, sum(1 for case in coded.cases if _has(case, code.id)), total)
+            for code in codes
+            if code.polarity == polarity
+        ]
+
+    failings, features, good = tallies("failing"), tallies("neutral"), tallies("good_practice")
+    counted = [t.key for t in failings] or [t.key for t in features]
+    ranked = [f.key for f in sorted([*failings, *features], key=lambda f: -f.count) if f.count]
+    good_ranked = [f.key for f in sorted(good, key=lambda f: -f.count) if f.count]
     return ThemeView(
         info=theme,
-        cases=with_theme,
+        cases=sum(1 for case in coded.cases if any(_has(case, code) for code in counted)),
         total=total,
-        findings=findings,
+        failings=failings,
+        features=features,
+        good_practice=[t for t in good if t.count],
+        good_quotes=_quotes(good_ranked, coded.cases, labels, limit=2),
         quotes=_quotes(ranked, coded.cases, labels, limit=3),
         note=briefing.theme_notes.get(theme.id, ""),
         synthesis=[]
