@@ -31,6 +31,17 @@ class Plural(Strict):
     other: str
 
 
+class SetAside(Strict):
+    """A sentence matching `pattern` is not quoted for a code (except `except_codes`); `{victim}` stands for the
+    victim's name."""
+
+    pattern: str
+    except_codes: list[str] = Field(default_factory=list)
+    unless_victim_named: bool = Field(
+        default=False, description="Quote it after all when the sentence names the victim."
+    )
+
+
 class Wording(Strict):
     """The templates of `synthesis.yaml`."""
 
@@ -42,6 +53,7 @@ class Wording(Strict):
     recurring_all: str
     findings: dict[str, str] = Field(default_factory=dict)
     facts_wording: dict[str, Plural] = Field(default_factory=dict)
+    quotes: list[SetAside] = Field(default_factory=list)
 
 
 def wording_file() -> Path:

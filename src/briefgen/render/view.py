@@ -22,6 +22,7 @@ from briefgen.models import (
     ThemeInfo,
 )
 from briefgen.render.briefing import LANGUAGE, Briefing
+from briefgen.render.quotes import Quote, QuotePicker
 from briefgen.render.synthesis import theme_synthesis
 
 
@@ -37,18 +38,6 @@ class Tally:
     @property
     def percent(self) -> int:
         return percent(self.count, self.total)
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A sentence from a review, with where it is: shown as '(Leah, p. 14)'."""
-
-    text: str
-    case: str
-    page: int
-    page_unit: str
-    code: str
-    code_label: str
 
 
 @dataclass(frozen=True)
@@ -259,50 +248,6 @@ def _text(value: FeatureScalar | list[str], default: str = "unknown") -> str:
     return str(value)
 
 
-def _quotes(
-    codes: Sequence[str],
-    cases: Sequence[CodedCase],
-    labels: dict[str, CodeInfo],
-    *,
-    limit: int,
-    shown: Iterable[Quote] = (),
-) -> list[Quote]:
-    """Up to `limit` page-cited quotes for `codes`: each code in turn, spread over as many cases as can be."""
-    candidates: list[tuple[str, CodedCase, Evidence]] = []
-    for code in codes:
-        found = [(case, _evidence(case, code)) for case in cases]
-        for rank in range(max((len(items) for _, items in found), default=0)):
-            candidates += [(code, case, items[rank]) for case, items in found if rank < len(items)]
-    chosen: list[int] = []
-    used_cases: set[str] = set()
-    used_codes: set[str] = set()
-    seen: set[str] = {quote.text for quote in shown}  # quotes already on the page are not repeated
-    # First a new code from a new case; then relax step by step, so that a short list still fills up.
-    for strict_case, strict_code in ((True, True), (True, False), (False, True), (False, False)):
-        for index, (code, case, evidence) in enumerate(candidates):
-            if len(chosen) >= limit:
-                break
-            if evidence.quote in seen:
-                continue
-            if (strict_case and case.source in used_cases) or (strict_code and code in used_codes):
-                continue
-            chosen.append(index)
-            used_cases.add(case.source)
-            used_codes.add(code)
-            seen.add(evidence.quote)
-    return [
-        Quote(
-            text=evidence.quote,
-            case=case.pseudonym or case.title,
-            page=evidence.page,
-            page_unit=case.page_unit,
-            code=code,
-            code_label=labels[code].label if code in labels else code,
-        )
-        for code, case, evidence in (candidates[index] for index in sorted(chosen))
-    ]
-
-
 def _snapshot(
     coded: CodedResult, briefing: Briefing, views: list[CaseView], labels: dict[str, CodeInfo]
 ) -> Snapshot:
@@ -351,7 +296,11 @@ def _snapshot(
 
 
 def _special(
-    coded: CodedResult, briefing: Briefing, views: list[CaseView], labels: dict[str, CodeInfo]
+    coded: CodedResult,
+    briefing: Briefing,
+    views: list[CaseView],
+    labels: dict[str, CodeInfo],
+    picker: QuotePicker,
 ) -> SpecialView:
     choice = briefing.special_theme
     codebook = coded.codebook
@@ -374,7 +323,7 @@ def _special(
         values = [FactorValue(case.pseudonym or case.title, _scalar(case, factor)) for case in chosen]
         if factor in labels:
             count = sum(1 for case in chosen if _has(case, factor))
-            quotes = _quotes([factor], chosen, labels, limit=2)
+            quotes = picker.pick([factor], chosen, limit=2)
             factors.append(
                 KeyFactor(factor, "code", labels[factor].label, count, len(chosen), values, quotes)
             )
@@ -384,13 +333,8 @@ def _special(
     learning = []
     for point in choice.learning_points:
         codes = [code for code in point.evidence_codes if code in labels]
-        shown = [quote for factor in factors for quote in factor.quotes]
         # One quote per learning point: the key factors above already quote the cases at length.
-        quotes = (
-            _quotes(codes, chosen, labels, limit=1, shown=shown)
-            or _quotes(codes, coded.cases, labels, limit=1, shown=shown)
-            or _quotes(codes, chosen, labels, limit=1)
-        )
+        quotes = picker.pick(codes, chosen, limit=1) or picker.pick(codes, coded.cases, limit=1)
         learning.append(LearningView(point.text, point.key_point, quotes))
     return SpecialView(
         title=choice.title or codebook.special_theme.title,
@@ -404,9 +348,7 @@ def _special(
     )
 
 
-def _theme_view(
-    theme: ThemeInfo, coded: CodedResult, briefing: Briefing, labels: dict[str, CodeInfo]
-) -> ThemeView:
+def _theme_view(theme: ThemeInfo, coded: CodedResult, briefing: Briefing, picker: QuotePicker) -> ThemeView:
     total = len(coded.cases)
     codes = [code for code in coded.codebook.codes if code.theme == theme.id]
 
@@ -428,8 +370,9 @@ def _theme_view(
         failings=failings,
         features=features,
         good_practice=[t for t in good if t.count],
-        good_quotes=_quotes(good_ranked, coded.cases, labels, limit=2),
-        quotes=_quotes(ranked, coded.cases, labels, limit=3),
+        good_quotes=picker.pick(good_ranked, coded.cases, limit=2),
+        # A theme with many findings gets more quotes: about one for every two findings, three to six.
+        quotes=picker.pick(ranked, coded.cases, limit=min(6, max(3, len(ranked) // 2))),
         note=briefing.theme_notes.get(theme.id, ""),
         synthesis=[]
         if theme.id in briefing.replace_synthesis
@@ -454,13 +397,14 @@ def build_view(
     coded = coded.model_copy(update={"cases": cases})
     special_type = briefing.special_theme.case_type or coded.codebook.special_theme.case_type
     views = [_case_view(case, coded, briefing, special_type) for case in cases]
-    special = _special(coded, briefing, views, labels)
+    picker = QuotePicker(labels)
+    special = _special(coded, briefing, views, labels, picker)
     groups: list[GroupView] = []
     other: list[ThemeView] = []
     for theme in coded.codebook.themes:
         if theme.special or (special.theme is not None and theme.id == special.theme.id):
             continue
-        view = _theme_view(theme, coded, briefing, labels)
+        view = _theme_view(theme, coded, briefing, picker)
         if theme.nvap_action is None and not theme.reflective_questions:
             other.append(view)
             continue
