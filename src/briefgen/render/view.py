@@ -161,7 +161,14 @@ class AgreementView:
 
 @dataclass(frozen=True)
 class MethodologyView:
+    """The screening flow as the briefing tells it. `pending` are readable documents neither included nor
+    excluded (left for an analyst); `duplicates` are included files identical to another (counted once);
+    `cases` is what every figure of the briefing counts."""
+
     counts: ScreeningCounts
+    pending: int
+    duplicates: list[str]
+    cases: int
     criteria: list[CriterionText]
     codebook: FileRef
     briefgen_version: str
@@ -393,7 +400,16 @@ def build_view(
 ) -> BriefingView:
     """Every figure and quote of the briefing, computed from the coded cases; no wording."""
     labels = {code.id: code for code in coded.codebook.codes}
-    cases = sorted(coded.cases, key=lambda case: case.source)
+    # Two identical files are one review: the first (by name) stands for both.
+    cases: list[CodedCase] = []
+    duplicates: list[str] = []
+    hashes: set[str] = set()
+    for case in sorted(coded.cases, key=lambda case: case.source):
+        if case.sha256 in hashes:
+            duplicates.append(case.source)
+        else:
+            hashes.add(case.sha256)
+            cases.append(case)
     coded = coded.model_copy(update={"cases": cases})
     special_type = briefing.special_theme.case_type or coded.codebook.special_theme.case_type
     views = [_case_view(case, coded, briefing, special_type) for case in cases]
@@ -442,6 +458,14 @@ def build_view(
         cases=views,
         methodology=MethodologyView(
             counts=coded.screening_counts,
+            pending=max(
+                0,
+                coded.screening_counts.screened
+                - coded.screening_counts.excluded
+                - coded.screening_counts.included,
+            ),
+            duplicates=duplicates,
+            cases=len(cases),
             criteria=coded.criteria_text,
             codebook=coded.codebook.ref,
             briefgen_version=coded.briefgen_version,
