@@ -91,3 +91,33 @@ class TestAnyNumberOfCases:
         assert "One included file was identical to another and counted once (zz-copy.pdf)." in text
         assert "Reviews in this briefing (n = 4)" in text
         assert "Learning drawn from four reviews" in text
+
+
+def page_fill(pdf: bytes) -> list[float]:
+    """How far down each page its content reaches, between the running header and footer (0 to 1)."""
+    import pypdfium2
+
+    fills = []
+    document = pypdfium2.PdfDocument(pdf)
+    for page in document:
+        image = page.render(scale=0.3).to_pil().convert("L")
+        width, height = image.size
+        top, bottom = int(height * 0.07), int(height * 0.93)
+        pixels = image.load()
+        last = top
+        for y in range(top, bottom):
+            if sum(1 for x in range(0, width, 2) if pixels[x, y] < 235) > 2:
+                last = y
+        fills.append((last - top) / (bottom - top))
+    return fills
+
+
+class TestLayout:
+    @pytest.mark.parametrize("n", [4, 40])
+    def test_pages_are_not_left_mostly_empty(self, coded: CodedResult, briefing: Briefing, n: int) -> None:
+        """Apart from the cover and the last page, at most two pages are less than half full."""
+        from briefgen.render.pdf import pdf_bytes
+
+        pdf, _ = pdf_bytes(render_html(scaled(coded, n), briefing), created=briefing.release_date)
+        fills = page_fill(pdf)[1:-1]
+        assert sum(1 for fill in fills if fill < 0.5) <= 2, [f"{fill:.0%}" for fill in fills]
