@@ -272,6 +272,13 @@ def build_command(
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every stage, even unchanged ones.")] = False,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Build even if the briefing has placeholders (example.org, TODO) or no cases; warn.",
+        ),
+    ] = False,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
@@ -285,6 +292,7 @@ def build_command(
             jobs=workers.jobs,
             cache_dir=workers.cache_dir,
             force=force,
+            draft=draft,
             limits=workers.limits,
             progress=workers.progress,
         )

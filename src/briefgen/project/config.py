@@ -66,6 +66,11 @@ class Project(Strict):
     lexicon: ProjectPath | None = Field(default=None, description="Review vocabulary [default: shipped].")
     output: ProjectPath = Field(default="build", description="Where edition-<N>/ folders are written.")
     edition: Edition
+    draft: bool = Field(
+        default=False,
+        description="Build even when the briefing is not ready for release (placeholders, no cases), with "
+        "warnings; as `briefgen build --draft`.",
+    )
 
 
 @dataclass(frozen=True)
