@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen import __version__, resources
 from briefgen.coding.codebook import load_codebook
+from briefgen.errors import NotReadyForRelease
 from briefgen.files import exclusive_lock, read_stage, sha256_of, write_output
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
 from briefgen.ingest.read import find_documents, source_name
@@ -44,13 +46,17 @@ from briefgen.project.manifest import (
     last_edition,
     read_manifest,
 )
+from briefgen.render.appendix import SOURCES
 from briefgen.render.briefing import default_briefing, load_briefing
+from briefgen.render.release import release_problems
 from briefgen.reporting import Progress
 from briefgen.screen.criteria import load_criteria
 from briefgen.screen.overrides import load_overrides
 from briefgen.text import long_date
 
 LOCK = ".briefgen.lock"  # in the output folder: one build of a project at a time
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -122,13 +128,22 @@ def build_project(
     jobs: int,
     cache_dir: Path,
     force: bool = False,
+    draft: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Screen, code and render a project's edition into `<output>/edition-<N>/`, skipping what is unchanged."""
     project = load_project(directory)
     with exclusive_lock(project.output / LOCK, what="build of this project"):
-        return _build(project, jobs=jobs, cache_dir=cache_dir, force=force, limits=limits, progress=progress)
+        return _build(
+            project,
+            jobs=jobs,
+            cache_dir=cache_dir,
+            force=force,
+            draft=draft or project.settings.draft,
+            limits=limits,
+            progress=progress,
+        )
 
 
 def _build(
@@ -137,6 +152,7 @@ def _build(
     jobs: int,
     cache_dir: Path,
     force: bool,
+    draft: bool,
     limits: Limits,
     progress: Progress | None,
 ) -> BuildReport:
@@ -150,6 +166,7 @@ def _build(
         load_overrides(project.overrides)
     codebook = load_codebook(project.codebook)
     briefing = load_briefing(project.briefing)
+    _check_release(release_problems(project.briefing), project, draft=draft)
     inputs = ManifestInputs(
         corpus=project.shown(project.corpus),
         documents=[
@@ -222,9 +239,12 @@ def _build(
         )
         coded, coded_now = coding.result, coding.coded_now
 
+    if not coded.cases:
+        _check_release(["no case is included"], project, draft=draft)
     earlier_cases = {case.sha256 for case in last[2].cases} if last else None
     new_cases = [c.source for c in coded.cases if earlier_cases is not None and c.sha256 not in earlier_cases]
     pdf_path, html_path = out_dir / "briefing.pdf", out_dir / "briefing.html"
+    sources_path = project.corpus.parent / SOURCES  # links to the published reviews, beside the corpus
     render = StageReport.start(
         "render",
         (pdf_path, html_path),
@@ -234,6 +254,7 @@ def _build(
         templates=inputs.templates,
         edition=[edition.number, edition.date.isoformat() if edition.date else None],
         new_cases=new_cases,
+        sources=sha256_of(sources_path) if sources_path.is_file() else None,
     )
     if render.skipped and previous is not None:
         pages = previous.pages
@@ -251,6 +272,7 @@ def _build(
             inputs={"project file": project.config},
             new_cases=new_cases,
             created=edition.date,
+            sources=sources_path,
         )
 
     manifest = Manifest(
@@ -283,6 +305,19 @@ def _build(
         pdf=pdf_path,
         html=html_path,
     )
+
+
+def _check_release(problems: list[str], project: LoadedProject, *, draft: bool) -> None:
+    """Refuse a briefing that is not ready for release; for a draft, warn."""
+    if not problems:
+        return
+    if not draft:
+        raise NotReadyForRelease(
+            f"not ready for release: {'; '.join(problems)}; fix it, or build a draft with --draft",
+            path=project.config,
+        )
+    for problem in problems:
+        log.warning("draft: %s", problem)
 
 
 def summary_lines(report: BuildReport) -> list[str]:

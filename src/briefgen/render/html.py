@@ -7,7 +7,7 @@ for the same inputs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +18,7 @@ from markupsafe import Markup
 from briefgen.errors import TemplateError
 from briefgen.models import AgreementReport, CodedResult
 from briefgen.render import charts
+from briefgen.render.appendix import Source
 from briefgen.render.briefing import Briefing
 from briefgen.render.view import build_view, percent
 from briefgen.render.words import number_words, upper_first
@@ -90,10 +91,11 @@ def render_html(
     *,
     agreement: AgreementReport | None = None,
     new_cases: Sequence[str] = (),
+    sources: Mapping[str, Source] | None = None,
 ) -> str:
     """The briefing as one self-contained HTML document; the same inputs give the same bytes.
     `new_cases` (sources new since the last edition) are marked "New" in Appendix A."""
-    view = build_view(coded, briefing, agreement=agreement, new_cases=new_cases)
+    view = build_view(coded, briefing, agreement=agreement, new_cases=new_cases, sources=sources)
     try:
         template = environment().get_template(TEMPLATE)
         return template.render(view=view, b=briefing, generator="briefgen")

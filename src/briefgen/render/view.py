@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,6 +21,7 @@ from briefgen.models import (
     ScreeningCounts,
     ThemeInfo,
 )
+from briefgen.render.appendix import Source, date_of_death, distinctive, partnership, tidy_title
 from briefgen.render.briefing import LANGUAGE, Briefing
 from briefgen.render.quotes import Quote, QuotePicker
 from briefgen.render.synthesis import theme_synthesis
@@ -45,6 +46,11 @@ class CaseView:
     source: str
     title: str
     name: str
+    partnership: str | None
+    died: str | None  # '2 June 2017', or 'April 2016'
+    url: str | None  # the published review, from sources.csv
+    distinctive: list[str]  # labels of the codes that set the case apart
+    failing_themes: list[ThemeInfo]  # NVAP themes in which practice fell short in this case
     page_unit: str
     features: dict[str, FeatureScalar | list[str]]
     forces: list[str]
@@ -217,7 +223,13 @@ def _evidence(case: CodedCase, code: str) -> list[Evidence]:
     return list(result.evidence) if result is not None and result.present else []
 
 
-def _case_view(case: CodedCase, coded: CodedResult, briefing: Briefing, special_type: str | None) -> CaseView:
+def _case_view(
+    case: CodedCase,
+    coded: CodedResult,
+    briefing: Briefing,
+    special_type: str | None,
+    sources: Mapping[str, Source],
+) -> CaseView:
     codes = [code for code in coded.codebook.codes if _has(case, code.id)]
     present_themes = {code.theme for code in codes}
     # The special theme is a kind of case, said in the review focus; its codes alone do not make a case one.
@@ -226,10 +238,18 @@ def _case_view(case: CodedCase, coded: CodedResult, briefing: Briefing, special_
     focus = briefing.review_focus.get(case.source) or (
         briefing.review_focus.get(case.pseudonym) if case.pseudonym else None
     )
+    labels = {code.id: code for code in coded.codebook.codes}
+    failing = {code.theme for code in codes if code.polarity == "failing"}
+    source = sources.get(case.source)
     return CaseView(
         source=case.source,
-        title=case.title,
+        title=(source.title if source and source.title else None) or tidy_title(case.title),
         name=name,
+        partnership=partnership(case.title),
+        died=date_of_death(_scalar(case, "incident_date")),
+        url=source.url if source else None,
+        distinctive=distinctive(case, coded.cases, labels),
+        failing_themes=[theme for theme in themes if theme.id in failing and theme.nvap_action],
         page_unit=case.page_unit,
         features=dict(sorted(case.features.values().items())),
         forces=_forces(case),
@@ -397,6 +417,7 @@ def build_view(
     *,
     agreement: AgreementReport | None = None,
     new_cases: Sequence[str] = (),
+    sources: Mapping[str, Source] | None = None,
 ) -> BriefingView:
     """Every figure and quote of the briefing, computed from the coded cases; no wording."""
     labels = {code.id: code for code in coded.codebook.codes}
@@ -412,7 +433,7 @@ def build_view(
             cases.append(case)
     coded = coded.model_copy(update={"cases": cases})
     special_type = briefing.special_theme.case_type or coded.codebook.special_theme.case_type
-    views = [_case_view(case, coded, briefing, special_type) for case in cases]
+    views = [_case_view(case, coded, briefing, special_type, sources or {}) for case in cases]
     picker = QuotePicker(labels)
     special = _special(coded, briefing, views, labels, picker)
     groups: list[GroupView] = []
