@@ -89,7 +89,9 @@ def tidy_title(title: str) -> str:
     small = {"of", "the", "and", "into", "in", "for", "to", "a"}
     words = []
     for index, word in enumerate(title.split()):
-        if (word.isupper() and len(word) > 4 and word != "MARAC") or (word.lower() in small and word.isupper()):
+        if (word.isupper() and len(word) > 4 and word != "MARAC") or (
+            word.lower() in small and word.isupper()
+        ):
             word = word.lower() if index and word.lower() in small else word[:1] + word[1:].lower()
         words.append(word)
     return " ".join(words)

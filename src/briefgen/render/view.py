@@ -24,6 +24,7 @@ from briefgen.models import (
 from briefgen.render.appendix import Source, date_of_death, distinctive, partnership, tidy_title
 from briefgen.render.briefing import LANGUAGE, Briefing
 from briefgen.render.quotes import Quote, QuotePicker
+from briefgen.render.recommendations import RecommendationGroup, group_recommendations
 from briefgen.render.synthesis import theme_synthesis
 
 
@@ -193,6 +194,7 @@ class BriefingView:
     cases: list[CaseView]
     methodology: MethodologyView
     codes: dict[str, CodeInfo]
+    recommendations: list[RecommendationGroup]
     new_cases: tuple[str, ...] = ()  # sources new since the last edition, marked in Appendix A
 
 
@@ -494,5 +496,6 @@ def build_view(
             not_coded=coded.not_coded,
         ),
         codes=labels,
+        recommendations=group_recommendations(cases, coded.codebook.themes),
         new_cases=tuple(new_cases),
     )
