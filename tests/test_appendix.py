@@ -80,3 +80,28 @@ class TestSources:
         )
         appendix = html[html.index('id="appendix-a"') : html.index('id="appendix-b"')]
         assert '<a href="https://csp.gov.uk/review.pdf">The published review</a>' in appendix
+
+
+class TestRenderCommand:
+    def test_render_takes_a_sources_file(self, tmp_path: Path) -> None:
+        """`briefgen render --sources` links Appendix A's reviews to their published copies."""
+        from tests.conftest import run
+
+        coded = CodedResult.model_validate_json(CODED.read_bytes())
+        sources = tmp_path / "sources.csv"
+        sources.write_text(f"file,url\n{coded.cases[0].source},https://csp.gov.uk/r.pdf\n")
+        html = tmp_path / "b.html"
+        result = run(
+            "render",
+            CODED,
+            "--briefing",
+            ROOT / "samples" / "briefing.yaml",
+            "--out",
+            tmp_path / "b.pdf",
+            "--html",
+            html,
+            "--sources",
+            sources,
+        )
+        assert result.exit_code == 0, result.stderr
+        assert 'href="https://csp.gov.uk/r.pdf"' in html.read_text()

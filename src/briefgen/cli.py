@@ -218,6 +218,10 @@ def render(
     agreement: Annotated[
         Path | None, typer.Option(help="Machine against human coding (JSON), shown in the methodology.")
     ] = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(help="CSV of links to the published reviews (columns file, url, title) for Appendix A."),
+    ] = None,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
@@ -239,9 +243,10 @@ def render(
             briefing_path=briefing_path,
             pdf=out,
             html=html,
-            inputs={"coded file": coded, "agreement file": agreement},
+            inputs={"coded file": coded, "agreement file": agreement, "sources file": sources},
             agreement=agreement_model,
             created=briefing_model.release_date,
+            sources=sources,
         )
         console.out.print(f"wrote {out} ({pages} pages)" + (f" and {html}" if html is not None else ""))
 
