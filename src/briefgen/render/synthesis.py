@@ -48,6 +48,10 @@ class Wording(Strict):
     openings: list[str] = Field(min_length=1)
     only_case: str
     case: str
+    similar_case: str = Field(
+        default="{opening} ({case}), similarly, {findings}.",
+        description="A later case that shares most of its findings with the first.",
+    )
     facts: str
     recurring: str
     recurring_all: str
@@ -142,11 +146,12 @@ def theme_synthesis(
         opening = wording.only_case if total == 1 else wording.openings[min(index, len(wording.openings) - 1)]
         sentences = []
         findings = [_finding(wording, code) for code in found[case.source][:MAX_FINDINGS]]
+        first = found[featured[0].source]
+        similar = index > 0 and 2 * len(set(first) & set(found[case.source])) > len(found[case.source])
         if findings:
+            template = wording.similar_case if similar else wording.case
             sentences.append(
-                _fill(
-                    wording.case, opening=opening, case=case.pseudonym or case.title, findings=_join(findings)
-                )
+                _fill(template, opening=opening, case=case.pseudonym or case.title, findings=_join(findings))
             )
         if stated[case.source]:
             values = [_fact(wording, fact, case.facts[fact.id].value) for fact in stated[case.source]]
