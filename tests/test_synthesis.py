@@ -67,3 +67,30 @@ class TestSynthesis:
         if n == 40:
             assert "of the 40 cases," in text or "In all 40 cases," in text
             assert "In a third case" not in text
+
+
+def test_findings_are_said_together_only_for_the_same_cases(coded: CodedResult) -> None:
+    """Two findings in two cases each are one sentence only when they are the same two cases."""
+    from briefgen.models import CodeResult
+
+    def case(i: int, present: set[str]) -> CodedCase:
+        base = coded.cases[0]
+        codes = {code: CodeResult(present=code in present) for code in base.codes}
+        return base.model_copy(update={"source": f"c{i}.pdf", "codes": codes, "facts": {}})
+
+    apart = [
+        case(0, {"modern_slavery"}),
+        case(1, {"modern_slavery", "homelessness"}),
+        case(2, {"homelessness"}),
+    ]
+    text = " ".join(paragraphs(coded, apart, "other_features"))
+    assert "cases, there were signs of modern slavery and" not in text
+    together = [
+        case(0, {"modern_slavery", "homelessness"}),
+        case(1, {"modern_slavery", "homelessness"}),
+        case(2, set()),
+    ]
+    text = " ".join(paragraphs(coded, together, "other_features"))
+    assert (
+        "In two of the three cases, there were signs of modern slavery and the victim was homeless." in text
+    )

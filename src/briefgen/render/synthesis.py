@@ -160,16 +160,18 @@ def theme_synthesis(
         paragraphs.append(" ".join(sentences))
     counts = {code.id: sum(1 for case in cases if _present(case, code.id)) for code in codes}
     recurring = sorted((code for code in codes if counts[code.id] >= 2), key=lambda c: -counts[c.id])
-    by_count: dict[int, list[CodeInfo]] = {}
+    # Findings are said together only when they were found in the very same cases.
+    by_cases: dict[frozenset[str], list[CodeInfo]] = {}
     for code in recurring[:MAX_RECURRING]:
-        by_count.setdefault(counts[code.id], []).append(code)
+        where = frozenset(case.source for case in cases if _present(case, code.id))
+        by_cases.setdefault(where, []).append(code)
     sentences = [
         _fill(
-            wording.recurring_all if count == total else wording.recurring,
-            cases=of_cases(count, total),
+            wording.recurring_all if len(where) == total else wording.recurring,
+            cases=of_cases(len(where), total),
             finding=_join([_finding(wording, code) for code in same]),
         )
-        for count, same in by_count.items()
+        for where, same in by_cases.items()
     ]
     if sentences:
         paragraphs.append(" ".join(sentences))
