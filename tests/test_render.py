@@ -126,11 +126,20 @@ class TestHtml:
         assert "32 days at the shortest, 58 at the longest." in text
         assert "In both cases the victim and perpetrator were not living together." in text
 
-    def test_theme_findings_give_counts_and_percentages(self, html: str) -> None:
-        """Each cross-cutting theme counts its findings, such as how many cases had a DASH completed."""
-        text = text_of(html)
-        assert "DASH completed: two of the four cases (50%)." in text
-        assert "DASH missing, incomplete or not reviewed: two of the four cases (50%)." in text
+    def test_good_practice_is_kept_apart_from_failings(self, html: str) -> None:
+        """A DASH completed is good practice: in its own box, not counted as practice falling short."""
+        theme = html[html.index('id="theme-recognition_response"') :]
+        theme = text_of(theme[: theme.index("</article>")])
+        assert "Good practice DASH completed in two of the four cases." in theme
+        shortfalls = theme[: theme.index("Good practice")]
+        assert "DASH completed" not in shortfalls.replace("DASH completed,", "")
+        assert "Practice fell short in all four cases." in theme
+
+    def test_features_of_cases_are_not_failings(self, html: str) -> None:
+        """Substance misuse is a feature of a case, listed apart from where practice fell short."""
+        theme = html[html.index('id="theme-officer_norms"') :]
+        theme = text_of(theme[: theme.index("</article>")])
+        assert "Features of the cases: Substance misuse (2 of 4)" in theme
 
     def test_quotes_cite_case_and_page(self, html: str) -> None:
         """Quotes from the reviews cite the case and the page (or paragraph, for Word documents)."""

@@ -232,6 +232,10 @@ def render(
     agreement: Annotated[
         Path | None, typer.Option(help="Machine against human coding (JSON), shown in the methodology.")
     ] = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(help="CSV of links to the published reviews (columns file, url, title) for Appendix A."),
+    ] = None,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
@@ -253,9 +257,10 @@ def render(
             briefing_path=briefing_path,
             pdf=out,
             html=html,
-            inputs={"coded file": coded, "agreement file": agreement},
+            inputs={"coded file": coded, "agreement file": agreement, "sources file": sources},
             agreement=agreement_model,
             created=briefing_model.release_date,
+            sources=sources,
         )
         console.out.print(f"wrote {out} ({pages} pages)" + (f" and {html}" if html is not None else ""))
 
@@ -291,6 +296,13 @@ def build_command(
         typer.Option("--require-verified", help="Refuse to render cases an analyst has not verified."),
     ] = False,
     no_ocr: NoOcrOption = False,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Build even if the briefing has placeholders (example.org, TODO) or no cases; warn.",
+        ),
+    ] = False,
     verbose: VerboseOption = 0,
     quiet: QuietOption = False,
 ) -> None:
@@ -304,6 +316,7 @@ def build_command(
             jobs=workers.jobs,
             cache_dir=workers.cache_dir,
             force=force,
+            draft=draft,
             limits=workers.limits,
             progress=workers.progress,
             require_verified=require_verified,

@@ -79,6 +79,10 @@ class ProjectInvalid(InputFileError):
     """A briefing project's briefgen.yaml is not valid."""
 
 
+class NotReadyForRelease(InputFileError):
+    """The briefing still has placeholders, or no case: build it with --draft, or fix it."""
+
+
 class StageInputInvalid(InputFileError):
     """A stage's input JSON (screening.json, coded.json) is missing, from another version or corrupt."""
 

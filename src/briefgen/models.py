@@ -318,6 +318,13 @@ class CodeResult(OmitsUnset):
         return bool(self.correction.machine) if self.correction is not None else self.present
 
 
+class CaseFact(Strict):
+    """A quantity a review states about its case ('Of the 22 call-outs, nine had no DASH'), with its sentence."""
+
+    value: int = Field(ge=0, description="The number the review gives.")
+    evidence: Evidence
+
+
 class Recommendation(Strict):
     number: str | None
     text: str
@@ -346,6 +353,10 @@ class CodedCase(OmitsUnset):
     codes: dict[str, CodeResult]
     themes: dict[str, list[str]] = Field(description="Theme id -> the present codes of that theme.")
     police_recommendations: list[Recommendation]
+    facts: dict[str, CaseFact] = Field(
+        default_factory=dict,
+        description="Fact id (the codebook's `facts`) -> the quantity the review states; absent when not stated.",
+    )
     analyst: CaseReview | None = Field(
         default=None, description="The analyst's verification of the case, when the corrections file has any."
     )
@@ -353,11 +364,24 @@ class CodedCase(OmitsUnset):
     _omit_when_none = ("analyst",)
 
 
+Polarity = Literal["failing", "good_practice", "neutral"]
+
+
 class CodeInfo(Strict):
     id: str
     theme: str
     label: str
     definition: str
+    polarity: Polarity = Field(
+        default="failing",
+        description="failing (practice fell short), good_practice, or neutral (a feature of the case).",
+    )
+
+
+class FactInfo(Strict):
+    id: str
+    theme: str
+    label: str
 
 
 class GuidanceLink(Strict):
@@ -398,6 +422,9 @@ class CodebookSnapshot(Strict):
         default_factory=list,
         description="Every case type the codebook can give (its rules' values, then the default); "
         "empty in files coded before it was recorded.",
+    )
+    facts: list[FactInfo] = Field(
+        default_factory=list, description="The quantities coding looks for (the codebook's `facts`)."
     )
 
 

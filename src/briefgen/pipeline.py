@@ -229,11 +229,13 @@ def render_stage(
     agreement: AgreementReport | None = None,
     new_cases: Sequence[str] = (),
     created: date | None = None,
+    sources: Path | None = None,
 ) -> int:
     """Write the briefing PDF (and its HTML); returns the number of pages.
 
     Both are made in memory before either is written, so an interrupted render never leaves a new HTML beside
-    an old PDF."""
+    an old PDF. `sources` is a sources.csv of links to the published reviews, for Appendix A."""
+    from briefgen.render.appendix import read_sources
     from briefgen.render.briefing import check_agreement, check_briefing
     from briefgen.render.html import render_html
     from briefgen.render.pdf import pdf_bytes
@@ -247,7 +249,10 @@ def render_stage(
     with timed("rendering"):
         # Verification is shown once an analyst keeps a corrections file; a briefing without one is unchanged.
         checked = verification(coded) if coded.corrections is not None else None
-        page = render_html(coded, briefing, agreement=agreement, new_cases=new_cases, verification=checked)
+        links = read_sources(sources) if sources is not None else {}
+        page = render_html(
+            coded, briefing, agreement=agreement, new_cases=new_cases, verification=checked, sources=links
+        )
         data, pages = pdf_bytes(page, created=created)
     if html is not None:
         write_output(html, page.encode())

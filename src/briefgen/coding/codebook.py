@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
@@ -20,6 +20,7 @@ from briefgen.errors import CodebookInvalid
 from briefgen.models import (
     CodebookSnapshot,
     CodeInfo,
+    FactInfo,
     FileRef,
     GuidanceLink,
     SpecialThemeInfo,
@@ -143,6 +144,32 @@ class Code(Strict):
     sections: Sections | None = Field(default=None, description="Default: the codebook's excluded sections.")
     context: Context = Field(default_factory=Context)
     min_hits: int = Field(default=1, ge=1, description="How many sentences make the code present.")
+    polarity: Literal["failing", "good_practice", "neutral"] = Field(
+        default="failing",
+        description="What the code says of police practice: failing (it fell short), good_practice, or neutral "
+        "(a feature of the case). The briefing counts and quotes them apart.",
+    )
+
+
+class Fact(Strict):
+    """A quantity reviews state about a case (call-outs, DASH gradings, referrals), found by a pattern in which
+    `{n}` stands for the number: digits or words ('22', 'nine', 'twenty-two')."""
+
+    id: str = Field(pattern=_ID)
+    theme: str = Field(description="The theme whose synthesis uses it.")
+    label: str
+    match: list[Regex] = Field(
+        min_length=1,
+        description="Regexes in which `{n}` stands for the number; the first that matches gives it.",
+    )
+
+    @model_validator(mode="after")
+    def _has_number(self) -> Fact:
+        if any("{n}" not in pattern for pattern in self.match):
+            raise ValueError("each match pattern needs {n} where the number stands")
+        return self
+
+    require: Regex | None = Field(default=None, description="The sentence must also match this regex.")
 
 
 class Theme(Strict):
@@ -210,6 +237,9 @@ class Codebook(Strict):
     features: Features
     case_type: CaseType
     special_theme: SpecialTheme
+    facts: list[Fact] = Field(
+        default_factory=list, description="Quantities to extract from each review, with their evidence."
+    )
 
     @model_validator(mode="after")
     def _references(self) -> Codebook:
@@ -222,6 +252,9 @@ class Codebook(Strict):
         for code in self.codes:
             if code.theme not in themes:
                 problems.append(f"code {code.id!r} names theme {code.theme!r}, which is not defined")
+        for fact in self.facts:
+            if fact.theme not in themes:
+                problems.append(f"fact {fact.id!r} names theme {fact.theme!r}, which is not defined")
         known = set(codes)
         for rule in self.case_type.rules:
             for cid in (*rule.any_codes, *rule.all_codes):
@@ -255,8 +288,10 @@ class Codebook(Strict):
                 for t in self.themes
             ],
             codes=[
-                CodeInfo(id=c.id, theme=c.theme, label=c.label, definition=c.definition) for c in self.codes
+                CodeInfo(id=c.id, theme=c.theme, label=c.label, definition=c.definition, polarity=c.polarity)
+                for c in self.codes
             ],
+            facts=[FactInfo(id=f.id, theme=f.theme, label=f.label) for f in self.facts],
             special_theme=SpecialThemeInfo(
                 title=self.special_theme.title,
                 case_type=self.special_theme.case_type,

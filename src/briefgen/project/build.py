@@ -23,7 +23,7 @@ from briefgen import __version__, resources
 from briefgen.coding.codebook import load_codebook
 from briefgen.corrections.agreement import verification
 from briefgen.corrections.file import load_corrections
-from briefgen.errors import NotVerified
+from briefgen.errors import NotReadyForRelease, NotVerified
 from briefgen.files import check_outputs, exclusive_lock, read_stage, sha256_of, write_output
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
 from briefgen.ingest.read import find_documents, source_name
@@ -48,7 +48,9 @@ from briefgen.project.manifest import (
     last_edition,
     read_manifest,
 )
+from briefgen.render.appendix import SOURCES
 from briefgen.render.briefing import default_briefing, load_briefing
+from briefgen.render.release import release_problems
 from briefgen.reporting import Progress
 from briefgen.screen.criteria import load_criteria
 from briefgen.screen.overrides import load_overrides
@@ -57,6 +59,8 @@ from briefgen.text import long_date
 log = logging.getLogger(__name__)
 
 LOCK = ".briefgen.lock"  # in the output folder: one build of a project at a time
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ def build_project(
     jobs: int,
     cache_dir: Path,
     force: bool = False,
+    draft: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     require_verified: bool = False,
@@ -145,6 +150,7 @@ def build_project(
             jobs=jobs,
             cache_dir=cache_dir,
             force=force,
+            draft=draft or project.settings.draft,
             limits=limits,
             progress=progress,
             require_verified=require_verified,
@@ -157,6 +163,7 @@ def _build(
     jobs: int,
     cache_dir: Path,
     force: bool,
+    draft: bool,
     limits: Limits,
     progress: Progress | None,
     require_verified: bool = False,
@@ -173,6 +180,7 @@ def _build(
         load_corrections(project.corrections)
     codebook = load_codebook(project.codebook)
     briefing = load_briefing(project.briefing)
+    _check_release(release_problems(project.briefing), project, draft=draft)
     inputs = ManifestInputs(
         corpus=project.shown(project.corpus),
         documents=[
@@ -262,9 +270,12 @@ def _build(
                 workers=workers,
             )
 
+    if not coded.cases:
+        _check_release(["no case is included"], project, draft=draft)
     earlier_cases = {case.sha256 for case in last[2].cases} if last else None
     new_cases = [c.source for c in coded.cases if earlier_cases is not None and c.sha256 not in earlier_cases]
     pdf_path, html_path = out_dir / "briefing.pdf", out_dir / "briefing.html"
+    sources_path = project.corpus.parent / SOURCES  # links to the published reviews, beside the corpus
     render = StageReport.start(
         "render",
         (pdf_path, html_path),
@@ -274,6 +285,7 @@ def _build(
         templates=inputs.templates,
         edition=[edition.number, edition.date.isoformat() if edition.date else None],
         new_cases=new_cases,
+        sources=sha256_of(sources_path) if sources_path.is_file() else None,
     )
     review_path = out_dir / "review.html"
     review_page(coded, review_path, inputs={"project file": project.config})
@@ -309,6 +321,7 @@ def _build(
             inputs={"project file": project.config},
             new_cases=new_cases,
             created=edition.date,
+            sources=sources_path,
         )
 
     manifest = Manifest(
@@ -343,6 +356,19 @@ def _build(
         review=review_path,
         unverified=tuple(unverified),
     )
+
+
+def _check_release(problems: list[str], project: LoadedProject, *, draft: bool) -> None:
+    """Refuse a briefing that is not ready for release; for a draft, warn."""
+    if not problems:
+        return
+    if not draft:
+        raise NotReadyForRelease(
+            f"not ready for release: {'; '.join(problems)}; fix it, or build a draft with --draft",
+            path=project.config,
+        )
+    for problem in problems:
+        log.warning("draft: %s", problem)
 
 
 def summary_lines(report: BuildReport) -> list[str]:

@@ -74,6 +74,11 @@ class Project(Strict):
         "build/reviews.db [default: none].",
     )
     edition: Edition
+    draft: bool = Field(
+        default=False,
+        description="Build even when the briefing is not ready for release (placeholders, no cases), with "
+        "warnings; as `briefgen build --draft`.",
+    )
 
 
 @dataclass(frozen=True)

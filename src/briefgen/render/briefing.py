@@ -83,6 +83,11 @@ class Briefing(StrictTypes):
     theme_notes: dict[str, Markdown] = Field(
         default_factory=dict, description="Theme id -> the analyst's text."
     )
+    replace_synthesis: list[str] = Field(
+        default_factory=list,
+        description="Theme ids whose note in `theme_notes` replaces the synthesis briefgen writes "
+        "[default: the note comes first, then the synthesis].",
+    )
     review_focus: dict[str, str] = Field(
         default_factory=dict, description="Case (file name or pseudonym) -> review focus for Appendix A."
     )
@@ -146,6 +151,9 @@ def check_briefing(briefing: Briefing, coded: CodedResult, *, path: Path) -> Non
     for theme in briefing.theme_notes:
         if theme not in themes:
             problems.append((("theme_notes", theme), f"{theme!r} is not a theme of the codebook"))
+    for i, theme in enumerate(briefing.replace_synthesis):
+        if theme not in briefing.theme_notes:
+            problems.append((("replace_synthesis", i), f"{theme!r} has no note in theme_notes to replace it"))
     for case in briefing.review_focus:
         if case not in cases:
             problems.append(

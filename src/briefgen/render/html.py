@@ -7,7 +7,7 @@ for the same inputs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,52 +18,14 @@ from markupsafe import Markup
 from briefgen.errors import TemplateError
 from briefgen.models import AgreementReport, CodedResult, Verification
 from briefgen.render import charts
+from briefgen.render.appendix import Source
 from briefgen.render.briefing import Briefing
 from briefgen.render.view import build_view, percent
+from briefgen.render.words import number_words, upper_first
 from briefgen.resources import templates_dir
 from briefgen.text import long_date
 
 TEMPLATE = "briefing.html.j2"
-
-
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-_TEENS = (
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-)
-
-
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-
-
-def number_words(value: int, start: bool = False) -> str:
-    """Numbers below ten as words, as in print ('nine'), larger ones as digits; at the start of a sentence,
-    every number below a hundred in words and capitalised ('Sixteen')."""
-    if not start:
-        return _NUMBER_WORDS[value] if 0 <= value < len(_NUMBER_WORDS) else str(value)
-    if 0 <= value < 10:
-        text = _NUMBER_WORDS[value]
-    elif 10 <= value < 20:
-        text = _TEENS[value - 10]
-    elif 20 <= value < 100:
-        text = _TENS[value // 10] + (f"-{_NUMBER_WORDS[value % 10]}" if value % 10 else "")
-    else:
-        text = str(value)
-    return upper_first(text)
-
-
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def safe_href(url: str) -> str:
@@ -130,10 +92,13 @@ def render_html(
     agreement: AgreementReport | None = None,
     new_cases: Sequence[str] = (),
     verification: Verification | None = None,
+    sources: Mapping[str, Source] | None = None,
 ) -> str:
     """The briefing as one self-contained HTML document; the same inputs give the same bytes.
     `new_cases` (sources new since the last edition) are marked "New" in Appendix A."""
-    view = build_view(coded, briefing, agreement=agreement, new_cases=new_cases, verification=verification)
+    view = build_view(
+        coded, briefing, agreement=agreement, new_cases=new_cases, verification=verification, sources=sources
+    )
     try:
         template = environment().get_template(TEMPLATE)
         return template.render(view=view, b=briefing, generator="briefgen")

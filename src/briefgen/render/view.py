@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,7 +22,11 @@ from briefgen.models import (
     ThemeInfo,
     Verification,
 )
+from briefgen.render.appendix import Source, date_of_death, distinctive, partnership, tidy_title
 from briefgen.render.briefing import LANGUAGE, Briefing
+from briefgen.render.quotes import Quote, QuotePicker
+from briefgen.render.recommendations import RecommendationGroup, group_recommendations
+from briefgen.render.synthesis import theme_synthesis
 
 
 @dataclass(frozen=True)
@@ -40,22 +44,15 @@ class Tally:
 
 
 @dataclass(frozen=True)
-class Quote:
-    """A sentence from a review, with where it is: shown as '(Leah, p. 14)'."""
-
-    text: str
-    case: str
-    page: int
-    page_unit: str
-    code: str
-    code_label: str
-
-
-@dataclass(frozen=True)
 class CaseView:
     source: str
     title: str
     name: str
+    partnership: str | None
+    died: str | None  # '2 June 2017', or 'April 2016'
+    url: str | None  # the published review, from sources.csv
+    distinctive: list[str]  # labels of the codes that set the case apart
+    failing_themes: list[ThemeInfo]  # NVAP themes in which practice fell short in this case
     page_unit: str
     features: dict[str, FeatureScalar | list[str]]
     forces: list[str]
@@ -129,12 +126,20 @@ class SpecialView:
 
 @dataclass(frozen=True)
 class ThemeView:
+    """One theme: where practice fell short (`failings`), features of the cases (`features`) and good
+    practice, each counted and quoted apart. `cases` counts the cases with a failing (or, in a theme without
+    failing codes, with a feature)."""
+
     info: ThemeInfo
     cases: int
     total: int
-    findings: list[Tally]
+    failings: list[Tally]
+    features: list[Tally]
+    good_practice: list[Tally]
+    good_quotes: list[Quote]
     quotes: list[Quote]
     note: str
+    synthesis: list[str]  # generated paragraphs; empty when the analyst's note replaces them
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,14 @@ class AgreementView:
 
 @dataclass(frozen=True)
 class MethodologyView:
+    """The screening flow as the briefing tells it. `pending` are readable documents neither included nor
+    excluded (left for an analyst); `duplicates` are included files identical to another (counted once);
+    `cases` is what every figure of the briefing counts."""
+
     counts: ScreeningCounts
+    pending: int
+    duplicates: list[str]
+    cases: int
     criteria: list[CriterionText]
     codebook: FileRef
     briefgen_version: str
@@ -184,6 +196,7 @@ class BriefingView:
     cases: list[CaseView]
     methodology: MethodologyView
     codes: dict[str, CodeInfo]
+    recommendations: list[RecommendationGroup]
     new_cases: tuple[str, ...] = ()  # sources new since the last edition, marked in Appendix A
 
 
@@ -214,7 +227,13 @@ def _evidence(case: CodedCase, code: str) -> list[Evidence]:
     return list(result.evidence) if result is not None and result.present else []
 
 
-def _case_view(case: CodedCase, coded: CodedResult, briefing: Briefing, special_type: str | None) -> CaseView:
+def _case_view(
+    case: CodedCase,
+    coded: CodedResult,
+    briefing: Briefing,
+    special_type: str | None,
+    sources: Mapping[str, Source],
+) -> CaseView:
     codes = [code for code in coded.codebook.codes if _has(case, code.id)]
     present_themes = {code.theme for code in codes}
     # The special theme is a kind of case, said in the review focus; its codes alone do not make a case one.
@@ -223,10 +242,18 @@ def _case_view(case: CodedCase, coded: CodedResult, briefing: Briefing, special_
     focus = briefing.review_focus.get(case.source) or (
         briefing.review_focus.get(case.pseudonym) if case.pseudonym else None
     )
+    labels = {code.id: code for code in coded.codebook.codes}
+    failing = {code.theme for code in codes if code.polarity == "failing"}
+    source = sources.get(case.source)
     return CaseView(
         source=case.source,
-        title=case.title,
+        title=(source.title if source and source.title else None) or tidy_title(case.title),
         name=name,
+        partnership=partnership(case.title),
+        died=date_of_death(_scalar(case, "incident_date")),
+        url=source.url if source else None,
+        distinctive=distinctive(case, coded.cases, labels),
+        failing_themes=[theme for theme in themes if theme.id in failing and theme.nvap_action],
         page_unit=case.page_unit,
         features=dict(sorted(case.features.values().items())),
         forces=_forces(case),
@@ -252,50 +279,6 @@ def _text(value: FeatureScalar | list[str], default: str = "unknown") -> str:
     return str(value)
 
 
-def _quotes(
-    codes: Sequence[str],
-    cases: Sequence[CodedCase],
-    labels: dict[str, CodeInfo],
-    *,
-    limit: int,
-    shown: Iterable[Quote] = (),
-) -> list[Quote]:
-    """Up to `limit` page-cited quotes for `codes`: each code in turn, spread over as many cases as can be."""
-    candidates: list[tuple[str, CodedCase, Evidence]] = []
-    for code in codes:
-        found = [(case, _evidence(case, code)) for case in cases]
-        for rank in range(max((len(items) for _, items in found), default=0)):
-            candidates += [(code, case, items[rank]) for case, items in found if rank < len(items)]
-    chosen: list[int] = []
-    used_cases: set[str] = set()
-    used_codes: set[str] = set()
-    seen: set[str] = {quote.text for quote in shown}  # quotes already on the page are not repeated
-    # First a new code from a new case; then relax step by step, so that a short list still fills up.
-    for strict_case, strict_code in ((True, True), (True, False), (False, True), (False, False)):
-        for index, (code, case, evidence) in enumerate(candidates):
-            if len(chosen) >= limit:
-                break
-            if evidence.quote in seen:
-                continue
-            if (strict_case and case.source in used_cases) or (strict_code and code in used_codes):
-                continue
-            chosen.append(index)
-            used_cases.add(case.source)
-            used_codes.add(code)
-            seen.add(evidence.quote)
-    return [
-        Quote(
-            text=evidence.quote,
-            case=case.pseudonym or case.title,
-            page=evidence.page,
-            page_unit=case.page_unit,
-            code=code,
-            code_label=labels[code].label if code in labels else code,
-        )
-        for code, case, evidence in (candidates[index] for index in sorted(chosen))
-    ]
-
-
 def _snapshot(
     coded: CodedResult, briefing: Briefing, views: list[CaseView], labels: dict[str, CodeInfo]
 ) -> Snapshot:
@@ -315,7 +298,9 @@ def _snapshot(
         counts = {code: sum(1 for view in views if code in view.codes) for code in wanted}
         recurring = [Tally(code, labels[code].label, counts[code], total) for code in wanted]
     else:
-        counts = Counter(code for view in views for code in view.codes)
+        counts = Counter(
+            code for view in views for code in view.codes if labels[code].polarity != "good_practice"
+        )
         order = {code.id: index for index, code in enumerate(coded.codebook.codes)}
         ranked = sorted((c for c, n in counts.items() if n >= 2), key=lambda c: (-counts[c], order.get(c, 0)))
         recurring = [
@@ -342,7 +327,11 @@ def _snapshot(
 
 
 def _special(
-    coded: CodedResult, briefing: Briefing, views: list[CaseView], labels: dict[str, CodeInfo]
+    coded: CodedResult,
+    briefing: Briefing,
+    views: list[CaseView],
+    labels: dict[str, CodeInfo],
+    picker: QuotePicker,
 ) -> SpecialView:
     choice = briefing.special_theme
     codebook = coded.codebook
@@ -365,7 +354,7 @@ def _special(
         values = [FactorValue(case.pseudonym or case.title, _scalar(case, factor)) for case in chosen]
         if factor in labels:
             count = sum(1 for case in chosen if _has(case, factor))
-            quotes = _quotes([factor], chosen, labels, limit=2)
+            quotes = picker.pick([factor], chosen, limit=2)
             factors.append(
                 KeyFactor(factor, "code", labels[factor].label, count, len(chosen), values, quotes)
             )
@@ -375,13 +364,8 @@ def _special(
     learning = []
     for point in choice.learning_points:
         codes = [code for code in point.evidence_codes if code in labels]
-        shown = [quote for factor in factors for quote in factor.quotes]
         # One quote per learning point: the key factors above already quote the cases at length.
-        quotes = (
-            _quotes(codes, chosen, labels, limit=1, shown=shown)
-            or _quotes(codes, coded.cases, labels, limit=1, shown=shown)
-            or _quotes(codes, chosen, labels, limit=1)
-        )
+        quotes = picker.pick(codes, chosen, limit=1) or picker.pick(codes, coded.cases, limit=1)
         learning.append(LearningView(point.text, point.key_point, quotes))
     return SpecialView(
         title=choice.title or codebook.special_theme.title,
@@ -395,24 +379,39 @@ def _special(
     )
 
 
-def _theme_view(
-    theme: ThemeInfo, coded: CodedResult, briefing: Briefing, labels: dict[str, CodeInfo]
-) -> ThemeView:
+def _theme_view(theme: ThemeInfo, coded: CodedResult, briefing: Briefing, picker: QuotePicker) -> ThemeView:
     total = len(coded.cases)
     codes = [code for code in coded.codebook.codes if code.theme == theme.id]
-    findings = [
-        Tally(code.id, code.label, sum(1 for case in coded.cases if _has(case, code.id)), total)
-        for code in codes
-    ]
-    ranked = [f.key for f in sorted(findings, key=lambda f: -f.count) if f.count]
-    with_theme = sum(1 for case in coded.cases if any(_has(case, code.id) for code in codes))
+
+    def tallies(polarity: str) -> list[Tally]:
+        return [
+            Tally(code.id, code.label, sum(1 for case in coded.cases if _has(case, code.id)), total)
+            for code in codes
+            if code.polarity == polarity
+        ]
+
+    failings, features, good = tallies("failing"), tallies("neutral"), tallies("good_practice")
+    counted = [t.key for t in failings] or [t.key for t in features]
+    ranked = [f.key for f in sorted([*failings, *features], key=lambda f: -f.count) if f.count]
+    good_ranked = [f.key for f in sorted(good, key=lambda f: -f.count) if f.count]
     return ThemeView(
         info=theme,
-        cases=with_theme,
+        cases=sum(1 for case in coded.cases if any(_has(case, code) for code in counted)),
         total=total,
-        findings=findings,
-        quotes=_quotes(ranked, coded.cases, labels, limit=3),
+        failings=failings,
+        features=features,
+        good_practice=[t for t in good if t.count],
+        good_quotes=picker.pick(good_ranked, coded.cases, limit=2),
+        # A theme with many findings gets more quotes: about one for every two findings, three to six.
+        quotes=picker.pick(ranked, coded.cases, limit=min(6, max(3, len(ranked) // 2))),
         note=briefing.theme_notes.get(theme.id, ""),
+        synthesis=[]
+        if theme.id in briefing.replace_synthesis
+        else theme_synthesis(
+            coded.cases,
+            [code for code in codes if code.polarity != "good_practice"],
+            [fact for fact in coded.codebook.facts if fact.theme == theme.id],
+        ),
     )
 
 
@@ -423,20 +422,31 @@ def build_view(
     agreement: AgreementReport | None = None,
     new_cases: Sequence[str] = (),
     verification: Verification | None = None,
+    sources: Mapping[str, Source] | None = None,
 ) -> BriefingView:
     """Every figure and quote of the briefing, computed from the coded cases; no wording."""
     labels = {code.id: code for code in coded.codebook.codes}
-    cases = sorted(coded.cases, key=lambda case: case.source)
+    # Two identical files are one review: the first (by name) stands for both.
+    cases: list[CodedCase] = []
+    duplicates: list[str] = []
+    hashes: set[str] = set()
+    for case in sorted(coded.cases, key=lambda case: case.source):
+        if case.sha256 in hashes:
+            duplicates.append(case.source)
+        else:
+            hashes.add(case.sha256)
+            cases.append(case)
     coded = coded.model_copy(update={"cases": cases})
     special_type = briefing.special_theme.case_type or coded.codebook.special_theme.case_type
-    views = [_case_view(case, coded, briefing, special_type) for case in cases]
-    special = _special(coded, briefing, views, labels)
+    views = [_case_view(case, coded, briefing, special_type, sources or {}) for case in cases]
+    picker = QuotePicker(labels)
+    special = _special(coded, briefing, views, labels, picker)
     groups: list[GroupView] = []
     other: list[ThemeView] = []
     for theme in coded.codebook.themes:
         if theme.special or (special.theme is not None and theme.id == special.theme.id):
             continue
-        view = _theme_view(theme, coded, briefing, labels)
+        view = _theme_view(theme, coded, briefing, picker)
         if theme.nvap_action is None and not theme.reflective_questions:
             other.append(view)
             continue
@@ -474,6 +484,14 @@ def build_view(
         cases=views,
         methodology=MethodologyView(
             counts=coded.screening_counts,
+            pending=max(
+                0,
+                coded.screening_counts.screened
+                - coded.screening_counts.excluded
+                - coded.screening_counts.included,
+            ),
+            duplicates=duplicates,
+            cases=len(cases),
             criteria=coded.criteria_text,
             codebook=coded.codebook.ref,
             briefgen_version=coded.briefgen_version,
@@ -482,5 +500,6 @@ def build_view(
             verification=verification,
         ),
         codes=labels,
+        recommendations=group_recommendations(cases, coded.codebook.themes),
         new_cases=tuple(new_cases),
     )
