@@ -50,3 +50,34 @@ def test_contact_about_the_perpetrator_s_previous_relationship_is_not_the_first_
 def test_the_review_s_own_notification_date_is_not_the_death() -> None:
     """'The police told the Partnership about her death on ...' dates the review's process, not the death."""
     assert coded(REVIEW).features.incident_date.value == "2020-03-04"
+
+
+def test_an_extract_without_the_review_s_substance_is_left_to_an_analyst() -> None:
+    """A few pages with no chronology, analysis or findings (a scan's first pages) leave learning unknown."""
+    extract = """Domestic Homicide Review into the death of 'Nadia'
+1. Introduction
+Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.
+2. Methodology
+The panel met six times. Kent Police provided an Individual Management Review to the panel.
+"""
+    document = DocumentText(
+        sha256="0" * 64, format="pdf", page_unit="page", title="t", pages=[Page(number=1, text=extract)]
+    )
+    screened = screen_document("extract.pdf", document, CRITERIA, LEXICON)
+    learning = next(c for c in screened.criteria if c.id == "police_learning")
+    assert learning.result.value == "unknown"
+    assert screened.decision.value == "review"
+
+
+def test_a_decision_on_ocr_text_is_left_to_an_analyst() -> None:
+    """A review read by OCR that would be included goes to review, saying what the machine would decide."""
+    document = DocumentText(
+        sha256="0" * 64,
+        format="pdf",
+        page_unit="page",
+        title="t",
+        pages=[Page(number=1, text=REVIEW, ocr=True)],
+    )
+    screened = screen_document("scan.pdf", document, CRITERIA, LEXICON)
+    assert screened.decision.value == "review"
+    assert screened.reasons[0].startswith("Read by OCR from a scan: the machine would include it")

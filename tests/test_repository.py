@@ -101,7 +101,10 @@ class TestIndex:
         db = tmp_path / "reviews.db"
         assert run("index", corpus, "--db", db, "--no-ocr").exit_code == ExitCode.OK
         again = run("index", corpus, "--db", db, "--no-ocr")
-        assert "23 documents (0 written, 0 read into pages, 0 removed)" in " ".join(again.output.split())
+        documents = len(list(CORPUS.iterdir()))
+        assert f"{documents} documents (0 written, 0 read into pages, 0 removed)" in " ".join(
+            again.output.split()
+        )
         (corpus / "dhr-greyford-ruth.pdf").unlink()
         (corpus / "dhr-new.txt").write_text("Domestic Homicide Review\n\nThe police attended twice.\n")
         changed = run("index", corpus, "--db", db, "--no-ocr")
@@ -390,4 +393,5 @@ def test_a_project_build_keeps_its_repository(tmp_path: Path) -> None:
         config.write("index: build/reviews.db\n")
     result = run("build", project, "--no-ocr")
     assert result.exit_code == ExitCode.OK, result.output
-    assert query(project / "build" / "reviews.db", "select count(*) from documents")[0][0] == 23
+    documents = len(list((project / "corpus").iterdir()))
+    assert query(project / "build" / "reviews.db", "select count(*) from documents")[0][0] == documents

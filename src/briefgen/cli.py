@@ -889,7 +889,8 @@ def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None
                 )
             )
             if document.decision == "review" and not document.problem:
-                why = "; ".join(r.id for r in document.criteria if r.result == "unknown") + " unknown"
+                unknown = [r.id for r in document.criteria if r.result == "unknown"]
+                why = "; ".join(unknown) + " unknown" if unknown else document.reasons[0]
             if document.override is not None:
                 why = document.reasons[0]  # the analyst's decision and reason, not the machine's
             marker = " (override)" if document.override else ""

@@ -131,6 +131,7 @@ class SectionRoles(Strict):
     facts: frozenset[str]
     death_date: frozenset[str]
     learning: frozenset[str]
+    substance: frozenset[str]
     judgement: frozenset[str]
     duties: frozenset[str]
     recommendations: frozenset[str]

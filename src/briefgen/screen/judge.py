@@ -40,7 +40,13 @@ def screen_document(
     """Decide every criterion for one readable document, and the decision they lead to."""
     sentences = segment(document, lexicon)
     recognition = recognise(document, lexicon)
-    partial = recognition.form == "summary" or any(lexicon.cues.deferral.test(s.text) for s in sentences)
+    # A summary, a text that sends the reader to the full report, or an extract with none of a review's
+    # substance (no chronology, analysis or findings: a few scanned pages, say) is partial.
+    partial = (
+        recognition.form == "summary"
+        or any(lexicon.cues.deferral.test(s.text) for s in sentences)
+        or not any(s.kind in lexicon.roles.substance for s in sentences)
+    )
     context = _Context(document, sentences, lexicon, find_people(document, lexicon), partial)
     death, death_evidence = find_incident_date(sentences, lexicon, context.people)
     results = []
@@ -54,6 +60,13 @@ def screen_document(
         else:
             results.append(_judge_police_learning(criterion, context))
     decision, reasons, exclusion = _decide(results, criteria)
+    if decision is not Decision.review and any(page.ocr for page in document.pages):
+        # OCR misreads names, dates and negations: the machine's decision on such text is an analyst's to confirm.
+        reasons = [
+            f"Read by OCR from a scan: the machine would {decision.value} it; confirm against the scan.",
+            *reasons,
+        ]
+        decision, exclusion = Decision.review, None
     return ScreenedDocument(
         source=source,
         sha256=document.sha256,
