@@ -298,6 +298,9 @@ class TestWhatWasNotDone:
         assert "support_referral_missing" not in codes_in(
             "Rosa was not referred to the conference but was referred to the IDVA service that day."
         )
+        assert "support_referral_missing" not in codes_in(
+            "No referral to the conference was made, although officers referred Rosa to the outreach service."
+        )
 
     @pytest.mark.parametrize(
         "sentence",
