@@ -363,6 +363,23 @@ class TestMoreWaysOfSayingIt:
         assert code in codes_in(sentence)
 
     @pytest.mark.parametrize(
+        "sentence",
+        [
+            "His niece said her own marriage ended that year, while her twelve-year-old son was changing schools.",
+            "Her sister's marriage broke down in 2015 and her two young children moved in with Rosa.",
+        ],
+    )
+    def test_a_relatives_marriage_is_not_the_couples_separation(self, sentence: str) -> None:
+        """Another person's marriage ending is not the couple's separation."""
+        assert "separation" not in codes_in(sentence)
+
+    def test_a_relatives_children_are_not_the_couples(self) -> None:
+        """A child told of in a sentence about a relative's own marriage is that relative's child."""
+        assert "children" not in codes_in(
+            "His niece said her own marriage ended that year, while her twelve-year-old son was changing schools."
+        )
+
+    @pytest.mark.parametrize(
         ("sentence", "code"),
         [
             (
