@@ -387,6 +387,8 @@ class TestMoreWaysOfSayingIt:
                 "cultural_factors",
             ),
             ("He took over the household money and questioned every purchase she made.", "cuckooing"),
+            ("Officers did not follow the force's cuckooing protocol at the flat that night.", "cuckooing"),
+            ("The outreach worker came from a cultural mediation service in the city.", "cultural_factors"),
             ("Rosa felt from the spring that she was a nuisance to the officers she rang.", "officer_norms"),
             (
                 "The panel does not consider that the MARAC threshold was met. No referral to MARAC was made.",

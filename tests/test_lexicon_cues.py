@@ -247,6 +247,9 @@ def test_context_cue_leaves_other_sentences_alone(name: str) -> None:
         "the Protection from Harassment Act 1997",
         "the honour based abuse lead for the force",
         "Child and Adolescent Mental Health Services",
+        "the force's cuckooing protocol",
+        "a county lines taskforce",
+        "the cultural mediation service",
     ],
 )
 def test_named_things_are_found(name: str) -> None:
