@@ -391,6 +391,10 @@ class TestMoreWaysOfSayingIt:
             ("The outreach worker came from a cultural mediation service in the city.", "cultural_factors"),
             ("Rosa felt from the spring that she was a nuisance to the officers she rang.", "officer_norms"),
             (
+                "Her doctor noted she was having a difficult time with him and that police were involved.",
+                "officer_norms",
+            ),
+            (
                 "The panel does not consider that the MARAC threshold was met. No referral to MARAC was made.",
                 "marac_not_referred",
             ),
