@@ -247,6 +247,164 @@ class TestContext:
         assert "children" in codes_in("She lived with her husband and their two young children in the flat.")
 
 
+class TestWhatWasNotDone:
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "Officers told the panel that a risk checklist should have been completed that night.",
+                "dash_completed",
+            ),
+            (
+                "A MARAC referral, an outreach worker and a swift arrest would not have guaranteed her safety.",
+                "marac_referral",
+            ),
+            (
+                "Had the risk been graded high, a referral to the local MARAC would have followed.",
+                "marac_referral",
+            ),
+            (
+                "The panel agrees that the threshold for referral to a MARAC was met in March.",
+                "marac_referral",
+            ),
+            ("Each officer assumed that the other had referred Rosa to the MARAC.", "marac_referral"),
+        ],
+    )
+    def test_what_should_or_would_have_happened_did_not(self, sentence: str, code: str) -> None:
+        """A modal inside a fact's words, or as the verb its words are the subject of, makes it unreal."""
+        assert code not in codes_in(sentence)
+
+    def test_a_fact_followed_by_a_comment_is_still_a_fact(self) -> None:
+        """A referral that was made stays made when a later clause is a judgement."""
+        assert "marac_referral" in codes_in(
+            "The sergeant referred Rosa to the MARAC, which was good practice."
+        )
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Rosa was never referred to any domestic abuse service by the officers who saw her.",
+            "No referral was made to the outreach team or to the independent advocacy service.",
+            "She was never offered specialist support, although the force expected it at every incident.",
+            "No specialist support was ever offered to her by any agency.",
+        ],
+    )
+    def test_no_referral_for_support_in_any_wording(self, sentence: str) -> None:
+        """A denial, a referral or an offer, and a support service, in any order of words."""
+        assert "support_referral_missing" in codes_in(sentence)
+
+    def test_a_referral_elsewhere_is_not_a_missing_support_referral(self) -> None:
+        """'Not referred to MARAC but referred to the IDVA' does not deny the support referral."""
+        assert "support_referral_missing" not in codes_in(
+            "Rosa was not referred to the conference but was referred to the IDVA service that day."
+        )
+        assert "support_referral_missing" not in codes_in(
+            "No referral to the conference was made, although officers referred Rosa to the outreach service."
+        )
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "What the officers did was settled by what Rosa said she wanted and by nothing else, so no further action was taken.",
+            "The response was shaped entirely by what he asked for, and the log was closed.",
+            "The constable took her word that everything was fine and left the address.",
+        ],
+    )
+    def test_action_limited_to_what_the_victim_asked(self, sentence: str) -> None:
+        """Action decided by what the victim asked for, or by her word alone, is victim_wishes_only."""
+        assert "victim_wishes_only" in codes_in(sentence)
+
+    def test_believing_the_perpetrators_account_is_not_following_her_wishes(self) -> None:
+        """Accepting someone's account is belief, not action limited to the victim's wishes."""
+        assert "victim_wishes_only" not in codes_in(
+            "The school officer accepted Ivan's account that the boy had gone abroad and closed the file."
+        )
+
+
+class TestMoreWaysOfSayingIt:
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ("He had texted her to say he knew where she was living now.", "threats"),
+            (
+                "She lived with a threat, made again and again over the years, that she would die in that house.",
+                "threats",
+            ),
+            (
+                "Rosa waited almost three months before telling the police about the messages.",
+                "reluctance_to_report",
+            ),
+            ("After that night she did not call the police again.", "reluctance_to_report"),
+            (
+                "By the spring Rosa had lost confidence that the police could keep her safe.",
+                "loss_of_confidence",
+            ),
+            (
+                "She said there was no point going back to them, as nothing ever changed.",
+                "loss_of_confidence",
+            ),
+            (
+                "A detective sergeant disputed the high-risk grading without reading the checklist.",
+                "risk_downgraded",
+            ),
+            (
+                "Neither the call handler nor the constables recognised his behaviour as stalking.",
+                "stalking_not_recognised",
+            ),
+            (
+                "The panel notes the threshold for a repeat MARAC referral was met and a referral should have been made.",
+                "marac_not_referred",
+            ),
+            ("By then he drank most days, often around 50 units a week.", "substance_misuse"),
+        ],
+    )
+    def test_the_code_is_found(self, sentence: str, code: str) -> None:
+        """Each family of phrasing finds its code."""
+        assert code in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "His niece said her own marriage ended that year, while her twelve-year-old son was changing schools.",
+            "Her sister's marriage broke down in 2015 and her two young children moved in with Rosa.",
+        ],
+    )
+    def test_a_relatives_marriage_is_not_the_couples_separation(self, sentence: str) -> None:
+        """Another person's marriage ending is not the couple's separation."""
+        assert "separation" not in codes_in(sentence)
+
+    def test_a_relatives_children_are_not_the_couples(self) -> None:
+        """A child told of in a sentence about a relative's own marriage is that relative's child."""
+        assert "children" not in codes_in(
+            "His niece said her own marriage ended that year, while her twelve-year-old son was changing schools."
+        )
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "Age, sex, religion or belief and disability were not found to be relevant to this review.",
+                "cultural_factors",
+            ),
+            ("He took over the household money and questioned every purchase she made.", "cuckooing"),
+            ("Officers did not follow the force's cuckooing protocol at the flat that night.", "cuckooing"),
+            ("The outreach worker came from a cultural mediation service in the city.", "cultural_factors"),
+            ("Rosa felt from the spring that she was a nuisance to the officers she rang.", "officer_norms"),
+            (
+                "Her doctor noted she was having a difficult time with him and that police were involved.",
+                "officer_norms",
+            ),
+            (
+                "The panel does not consider that the MARAC threshold was met. No referral to MARAC was made.",
+                "marac_not_referred",
+            ),
+        ],
+    )
+    def test_the_code_is_not_found(self, sentence: str, code: str) -> None:
+        """Names of things, the victim's own feelings, and unmet thresholds are not the code."""
+        assert code not in codes_in(sentence)
+
+
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
         return {case["source"]: case for case in json.loads((built / "coded.json").read_text())["cases"]}

@@ -134,6 +134,17 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "This overview report sets out the panel's findings.",
         ],
     ),
+    "unreal_outcome": (
+        [
+            "An arrest, a safety plan and a refuge place would have changed what happened next.",
+            "A risk assessment should have been done at the door.",
+            "Had the grading been high, a conference referral would follow.",
+        ],
+        [
+            "The officer completed the risk assessment at the door.",
+            "She would often visit her sister at weekends.",
+        ],
+    ),
 }
 
 
@@ -199,6 +210,7 @@ CONTEXT_EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "The panel looked closely for signs of stalking.",
             "The officer sent the form on, believing that the hub would refer her to the MARAC.",
             "They were expected to complete a risk assessment with her.",
+            "Both constables thought that the other had already made the referral.",
         ],
         ["The officer referred her to the MARAC the same night."],
     ),
@@ -235,6 +247,9 @@ def test_context_cue_leaves_other_sentences_alone(name: str) -> None:
         "the Protection from Harassment Act 1997",
         "the honour based abuse lead for the force",
         "Child and Adolescent Mental Health Services",
+        "the force's cuckooing protocol",
+        "a county lines taskforce",
+        "the cultural mediation service",
     ],
 )
 def test_named_things_are_found(name: str) -> None:

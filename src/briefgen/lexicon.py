@@ -104,6 +104,7 @@ class Cues(Strict):
     affirming: Cue
     recommendation_start: Cue
     conditional: Cue
+    unreal_outcome: Cue
     police_practice: Cue
     praise: Cue
     earlier_story: Cue

@@ -129,6 +129,11 @@ def _clause_start(text: str, position: int, lexicon: CompiledLexicon, start: int
     return start
 
 
+def _clause_end(text: str, position: int, lexicon: CompiledLexicon) -> int:
+    brk = lexicon.clause_break.search(text, position)
+    return brk.start() if brk else len(text)
+
+
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
@@ -187,13 +192,21 @@ def discount_reason(
         cues = list(lexicon.negation_before.finditer(scope, clause, near))
         if cues and _COORDINATION.search(text, cues[-1].end(), start):
             return "negated"
-    if code.context.hypothetical and (lexicon.hypothetical.test(text) or text.rstrip().endswith("?")):
+    unreal = lexicon.cues.unreal_outcome
+    if code.context.hypothetical and (
+        lexicon.hypothetical.test(text) or unreal.test(text) or text.rstrip().endswith("?")
+    ):
         # A modal governs its whole clause: "The panel considered whether his behaviour amounted to stalking".
         unquoted = _QUOTED.sub(_blank, text)
         before = _clause_start(unquoted, start, lexicon)
         after = _window_end(unquoted, end, _WINDOW_AFTER)
         cues = [*lexicon.hypothetical.finditer(unquoted, before, start)]
         cues += [*lexicon.hypothetical.finditer(unquoted, end, after)]
+        if code.context.negation:
+            # For a code of a fact, a modal verb inside the match ("a DASH should have been completed") or
+            # as the verb of the clause it is the subject of ("a MARAC referral ... would have changed the
+            # odds") makes the fact a possibility. A failure code's own words hold such modals.
+            cues += [*unreal.finditer(unquoted, start, _clause_end(unquoted, end, lexicon))]
         if not code.context.negation:
             cues = [cue for cue in cues if not _NEGATED_CUE.search(unquoted, 0, cue.start())]
         if cues or text.rstrip().endswith("?"):
