@@ -81,3 +81,22 @@ def test_a_decision_on_ocr_text_is_left_to_an_analyst() -> None:
     screened = screen_document("scan.pdf", document, CRITERIA, LEXICON)
     assert screened.decision.value == "review"
     assert screened.reasons[0].startswith("Read by OCR from a scan: the machine would include it")
+
+
+def test_a_scan_read_by_ocr_is_not_joined_to_a_case_by_its_names() -> None:
+    """Names and dates read by OCR are not trusted to group a scan with a review; the typed text groups."""
+    from briefgen.screen.grouping import group_cases
+
+    def screened(source: str, *, ocr: bool) -> object:
+        page = Page(number=1, text=REVIEW, ocr=ocr or None)
+        document = DocumentText(sha256=source * 8, format="pdf", page_unit="page", title="t", pages=[page])
+        return screen_document(source, document, CRITERIA, LEXICON)
+
+    typed, scan, summary = (
+        screened("a.pdf", ocr=False),
+        screened("b.pdf", ocr=True),
+        screened("c.pdf", ocr=False),
+    )
+    grouped = group_cases([typed, scan, summary])  # type: ignore[list-item]
+    assert grouped[0].case_group == grouped[2].case_group
+    assert grouped[1].case_group != grouped[0].case_group

@@ -185,6 +185,11 @@ class ScreenedDocument(Strict):
     problem: Problem | None = None
     problem_detail: str | None = None
     override: OverrideApplied | None = None
+    ocr: bool | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="True when the text was read by OCR from a scan (absent otherwise).",
+    )
 
 
 class ScreeningCounts(Strict):

@@ -44,15 +44,17 @@ def group_cases(
 
     named, apart = _analyst_groups(documents, overrides)
     machine = [i for i in range(len(documents)) if i not in named and i not in apart]
-    for keys in (_copies, _same_death):
+    # Names and dates read by OCR are too often misread to join a case on; an analyst can group a scan.
+    by_text = [i for i in machine if not documents[i].ocr]
+    for keys, among in ((_copies, machine), (_same_death, by_text)):
         first: dict[str, int] = {}
-        for i in machine:
+        for i in among:
             for key in keys(documents[i]):
                 if key in first:
                     union(first[key], i)
                 else:
                     first[key] = i
-    _join_unnamed(documents, machine, union)
+    _join_unnamed(documents, by_text, union)
     members: dict[str, list[int]] = {}
     for i in range(len(documents)):
         if i in named:

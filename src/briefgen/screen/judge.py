@@ -67,6 +67,7 @@ def screen_document(
             *reasons,
         ]
         decision, exclusion = Decision.review, None
+    read_by_ocr = any(page.ocr for page in document.pages) or None
     return ScreenedDocument(
         source=source,
         sha256=document.sha256,
@@ -83,6 +84,7 @@ def screen_document(
         criteria=results,
         reasons=reasons,
         exclusion_reason=exclusion,
+        ocr=read_by_ocr,
     )
 
 
