@@ -203,7 +203,7 @@ def people_pattern(pattern: str, relations: list[str]) -> str:
         pattern.replace("{name}", quoted.format("name", _NAME))
         .replace("{victim}", quoted.format("victim", _NAME))
         .replace("{perpetrator}", quoted.format("perpetrator", _NAME))
-        .replace("{rel}", "(?P<rel>" + "|".join(relations) + r")\b")
+        .replace("{rel}", "(?P<rel>" + "|".join(r.replace(" ", r"\s+") for r in relations) + r")\b")
         .replace("{age}", r"(?P<age>\d{1,2})")
     )
 

@@ -276,19 +276,35 @@ def cohabiting(case: Case, relationship_value: str) -> Feature:
     review says they separated or lived apart."""
     yes: list[Sentence] = []
     no: list[Sentence] = []
+    weight = {True: 0, False: 0}
     for sentence in case.facts:
         text = sentence.text
-        if case.codebook.cohabiting_no.test(text):
-            no.append(sentence)
-        elif case.codebook.cohabiting_yes.test(text) and not case.lexicon.hypothetical.test(text):
-            yes.append(sentence)
+        said_no = case.codebook.cohabiting_no.test(text)
+        if not said_no and not (
+            case.codebook.cohabiting_yes.test(text) and not case.lexicon.hypothetical.test(text)
+        ):
+            continue
+        about = _about_the_couple(case, text)
+        if about:
+            (no if said_no else yes).append(sentence)
+            weight[not said_no] += about
     if not yes and not no:
         return case.feature(None)
     if relationship_value == "ex_partner" and no:
         return case.feature(False, no)
-    if len(no) * 1.5 >= len(yes):
+    if weight[False] * 1.5 >= weight[True]:
         return case.feature(False, no)
     return case.feature(True, yes)
+
+
+def _about_the_couple(case: Case, text: str) -> int:
+    """How surely a sentence speaks of the couple themselves: 3 when it names both ('Ana and Tom never lived
+    together') or the pair ('the couple', 'they'), 1 when it names one of them or opens on a pronoun, 0 when it
+    is about somebody else (the perpetrator's wife's family home, a former partner who moved out)."""
+    victim, perpetrator = mentions(case.victim, text), mentions(case.perpetrator, text)
+    if (victim and perpetrator) or re.search(r"\b(?:the couple|the pair|they)\b", text, re.IGNORECASE):
+        return 3
+    return 1 if victim or perpetrator or re.match(r"\W*(?:She|He)\b", text) else 0
 
 
 def death_type(case: Case, victim_gender: str) -> Feature:
