@@ -50,3 +50,38 @@ def test_contact_about_the_perpetrator_s_previous_relationship_is_not_the_first_
 def test_the_review_s_own_notification_date_is_not_the_death() -> None:
     """'The police told the Partnership about her death on ...' dates the review's process, not the death."""
     assert coded(REVIEW).features.incident_date.value == "2020-03-04"
+
+
+def _cohabiting(story: str) -> object:
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.\n2. Background\n" + story
+    )
+    return coded(text).features.cohabiting.value
+
+
+def test_the_couple_never_living_together_outweighs_his_home_with_another() -> None:
+    """'He lived with his wife' and 'the family home' of another family lose to 'Nadia and Owen never lived together'."""
+    story = (
+        "Owen was married. He lived with his wife and their children in the town. "
+        "Nadia and Owen never lived together. Officers later visited the family home, where his wife spoke to them.\n"
+    )
+    assert _cohabiting(story) is False
+
+
+def test_leaving_the_marital_home_ends_cohabiting() -> None:
+    """'She left the marital home' and 'had stopped living together' say they lived apart at the death."""
+    story = (
+        "Nadia left the marital home in May 2019 and went to live with her sister. "
+        "Officers thought a notice was of no use once Nadia and Owen had stopped living together.\n"
+    )
+    assert _cohabiting(story) is False
+
+
+def test_a_former_partner_moving_out_says_nothing_of_this_couple() -> None:
+    """'Beth moved out of the area' (his former partner) does not outweigh 'Nadia and Owen lived together'."""
+    story = (
+        "Owen had assaulted a former partner, Beth, in 2012. Beth moved out of the area soon after.\n"
+        "Nadia and Owen lived together at Nadia's flat from 2017.\n"
+    )
+    assert _cohabiting(story) is True
