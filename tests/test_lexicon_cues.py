@@ -26,8 +26,13 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         [
             "He was a serving police officer with twelve years' service.",
             "The chair is a retired detective inspector.",
+            "She told the operator that he was a police sergeant with a neighbouring force.",
         ],
-        ["Two officers attended the flat on 3 May."],
+        ["Two officers attended the flat on 3 May.", "She was seen by an officer at the front counter."],
+    ),
+    "reported_event": (
+        ["She rang 101 to report the assault of ", "he called the police about an incident on the "],
+        ["Officers attended on ", "She rang 101 at about 21:15 on "],
     ),
     "no_police_contact": (
         ["She was not known to the police.", "There was no previous police contact with the couple."],

@@ -85,3 +85,40 @@ def test_a_former_partner_moving_out_says_nothing_of_this_couple() -> None:
         "Nadia and Owen lived together at Nadia's flat from 2017.\n"
     )
     assert _cohabiting(story) is True
+
+
+def test_a_force_named_only_as_his_employer_is_not_a_force_in_contact() -> None:
+    """A chronology row of one force's contact, naming another force only as his employer, lists one force."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.\n3. Chronology\n"
+        "Date | Agency | Event\n"
+        "12/08/2019 | Kent Police | Nadia called 101 to report that Owen had assaulted her. "
+        "She said that Owen was a police constable with Essex Police. Officers attended.\n"
+    )
+    assert coded(text).features.police_forces.value == ["Kent Police"]
+
+
+def test_the_police_unnamed_in_the_story_are_the_force_that_reported_to_the_review() -> None:
+    """When the story says only 'the police', the force is the one that wrote for the review, not the chair's old force."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.\n"
+        "2. Methodology\nReports were provided by Kent Police and the GP practice.\n"
+        "The chair served for 20 years with Essex Police and has had no role in this case.\n"
+        "3. Chronology\nOn 12 August 2019 Nadia called the police to report that Owen had assaulted her, "
+        "and officers attended.\n"
+    )
+    assert coded(text).features.police_forces.value == ["Kent Police"]
+
+
+def test_the_contact_is_the_day_of_the_call_not_of_the_incident_it_reports() -> None:
+    """'On 14 August she rang 101 to report the assault of 11 August' is contact on 14 August, in prose or a row."""
+    intro = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.\n3. Chronology\n"
+    )
+    prose = "On 14 August 2019 Nadia rang 101 to report the assault of 11 August 2019 by Owen, and officers attended.\n"
+    row = "Date | Agency | Event\n14/08/2019 | Kent Police | Nadia rang 101 to report the assault by Owen of 11/08/2019.\n"
+    assert coded(intro + prose).features.first_police_contact.value == "2019-08-14"
+    assert coded(intro + row).features.first_police_contact.value == "2019-08-14"

@@ -83,6 +83,7 @@ class Cues(Strict):
 
     after_death_work: Cue
     police_employment: Cue
+    reported_event: Cue
     no_police_contact: Cue
     contact_action: Cue
     unreal_contact: Cue

@@ -336,11 +336,35 @@ def police_contacts(case: Case) -> list[PoliceContact]:
     """Passages that record police contact with the victim or the perpetrator before the death."""
     contacts = []
     for sentence, narrative_date in police_passages(case.sentences, case.lexicon, case.death)[0]:
-        dates = [m.value for m in find_dates(sentence.whole)]
+        dates = _contact_dates(case, sentence)
         if not dates and narrative_date is not None:
             dates = [narrative_date]
-        contacts.append(PoliceContact(sentence, case.lexicon.forces.find(sentence.whole), dates))
+        contacts.append(PoliceContact(sentence, _contact_forces(case, sentence.whole), dates))
     return contacts
+
+
+def _contact_dates(case: Case, sentence: Sentence) -> list[PartialDate]:
+    """The dates of a contact: a chronology row's own date cell, when it has one, else the passage's dates less
+    those of the event the call reported ('on 14 May she reported the assault of 12 May': the contact is 14 May)."""
+    if sentence.cells:
+        own = [m.value for m in find_dates(sentence.cells[0])]
+        if own:
+            return own
+    text = sentence.whole
+    mentions_ = find_dates(text)
+    reported = case.lexicon.cues.reported_event
+    kept = [m.value for m in mentions_ if not reported.search(text[max(0, m.start - 60) : m.start])]
+    return kept or [m.value for m in mentions_]
+
+
+def _contact_forces(case: Case, text: str) -> list[str]:
+    """The forces a contact passage names, leaving out a force named only as somebody's employer ('she told
+    the call handler that he was an officer with another force'): each clause or table cell is read alone."""
+    forces: list[str] = []
+    for piece in re.split(r"(?<=[.;|])\s+", text):
+        if not case.lexicon.cues.police_employment.test(piece):
+            forces.extend(f for f in case.lexicon.forces.find(piece) if f not in forces)
+    return forces
 
 
 def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
@@ -351,6 +375,13 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
     if not forces and contacts:
         # Contact with "the police" only: the force the review names most often.
         named = Counter(f for s in case.facts for f in case.lexicon.forces.find(s.text))
+        if not named:  # the police named only where the review lists who wrote reports for it
+            named = Counter(
+                f
+                for s in case.sentences
+                if not case.lexicon.cues.police_employment.test(s.text)
+                for f in case.lexicon.forces.find(s.text)
+            )
         if named:
             top = max(sorted(named), key=lambda f: named[f])
             forces[top] = [c.sentence for c in contacts]
