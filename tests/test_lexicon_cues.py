@@ -34,6 +34,14 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["She rang 101 to report the assault of ", "he called the police about an incident on the "],
         ["Officers attended on ", "She rang 101 at about 21:15 on "],
     ),
+    "other_matter": (
+        ["A neighbour reported a burglary at the flat.", "He called about drug dealing on the landing."],
+        ["She called to say he had hit her."],
+    ),
+    "abuse_plain": (
+        ["She said he had pushed her against the door.", "Officers completed a DASH."],
+        ["A neighbour reported shouting and a smell of cannabis."],
+    ),
     "no_police_contact": (
         ["She was not known to the police.", "There was no previous police contact with the couple."],
         ["She was known to the police as a victim of domestic abuse."],

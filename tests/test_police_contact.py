@@ -122,3 +122,14 @@ def test_the_contact_is_the_day_of_the_call_not_of_the_incident_it_reports() -> 
     row = "Date | Agency | Event\n14/08/2019 | Kent Police | Nadia rang 101 to report the assault by Owen of 11/08/2019.\n"
     assert coded(intro + prose).features.first_police_contact.value == "2019-08-14"
     assert coded(intro + row).features.first_police_contact.value == "2019-08-14"
+
+
+def test_a_call_about_another_matter_is_not_the_first_contact_about_abuse() -> None:
+    """A neighbour's report of a burglary, with shouting, is not contact about abuse; the later assault call is."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.\n3. Chronology\n"
+        "On 2 May 2019 a neighbour rang Kent Police to report a burglary at Nadia's flat and shouting in the street.\n\n"
+        "On 12 August 2019 Nadia called Kent Police to report that Owen had assaulted her, and officers attended.\n"
+    )
+    assert coded(text).features.first_police_contact.value == "2019-08-12"

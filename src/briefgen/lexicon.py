@@ -84,6 +84,8 @@ class Cues(Strict):
     after_death_work: Cue
     police_employment: Cue
     reported_event: Cue
+    other_matter: Cue
+    abuse_plain: Cue
     no_police_contact: Cue
     contact_action: Cue
     unreal_contact: Cue

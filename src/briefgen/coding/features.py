@@ -403,6 +403,9 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
         passage = " ".join([text, *paragraphs.get(contact.sentence.paragraph, [])])
         if not involved.search(passage) or not case.codebook.abuse_contact.test(passage):
             continue
+        cues = case.lexicon.cues
+        if cues.other_matter.test(text) and not cues.abuse_plain.test(text):
+            continue  # a call about drugs, a burglary, a missing person: not yet contact about abuse
         if _about_another_relationship(case, contact.sentence, passage, victim):
             continue
         for value in contact.dates:
