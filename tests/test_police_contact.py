@@ -133,3 +133,14 @@ def test_a_call_about_another_matter_is_not_the_first_contact_about_abuse() -> N
         "On 12 August 2019 Nadia called Kent Police to report that Owen had assaulted her, and officers attended.\n"
     )
     assert coded(text).features.first_police_contact.value == "2019-08-12"
+
+
+def test_his_pronouns_give_a_womans_killer_his_gender_when_nothing_else_does() -> None:
+    """'Owen has gone to his brother's': the other gender's pronouns beside his name, not hers, make him male."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia, a 31-year-old woman, died on 4 March 2020. Her partner Owen was convicted of her murder.\n"
+        "2. Background\nOwen left the flat and went to his brother's house. Owen lost his job in 2018.\n"
+        "Nadia worked in a bakery. She liked to swim.\n"
+    )
+    assert coded(text).features.perpetrator_gender.value == "male"

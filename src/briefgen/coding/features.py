@@ -102,7 +102,7 @@ def victim_gender(case: Case) -> Feature:
     return _majority(case, scores, support)
 
 
-def perpetrator_gender(case: Case) -> Feature:
+def perpetrator_gender(case: Case, victim_gender: str = "unknown") -> Feature:
     """The perpetrator's gender: as the review states it where it names him ('her husband, Dev'), else gendered
     words next to his name ('Gareth, a 37-year-old man'; not 'Timur's mother', not another person's 'Mrs W') and
     the subject pronouns of sentences that name him and not the victim, whatever the victim's gender."""
@@ -144,7 +144,30 @@ def perpetrator_gender(case: Case) -> Feature:
             gender = "female" if female > male else "male"
             scores[gender] += 1
             support[gender].append(sentence)
+    if scores["female"] == scores["male"]:
+        return _by_other_pronouns(case, victim_gender)
     return _majority(case, scores, support)
+
+
+def _by_other_pronouns(case: Case, victim_gender: str) -> Feature:
+    """When nothing else tells: in sentences that name the perpetrator and not the victim, pronouns of the other
+    gender than the victim's ('Ross has gone to his mother's', of a woman's killer) can only be somebody else
+    than her, and most often are him. Used only as a last resort: officers and relatives are pronouns too."""
+    other = {
+        "female": ("male", r"\b(?:he|his|him|himself)\b"),
+        "male": ("female", r"\b(?:she|her|hers|herself)\b"),
+    }
+    if victim_gender not in other:
+        return case.feature("unknown")
+    gender, pronouns = other[victim_gender]
+    support = [
+        s
+        for s in case.facts
+        if mentions(case.perpetrator, s.text)
+        and not mentions(case.victim, s.text)
+        and re.search(pronouns, s.text, re.IGNORECASE)
+    ]
+    return case.feature(gender, support) if len(support) >= 2 else case.feature("unknown")
 
 
 def _majority(case: Case, scores: dict[str, int], support: dict[str, list[Sentence]]) -> Feature:
