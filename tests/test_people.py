@@ -124,6 +124,12 @@ def test_a_police_contact_involves_the_couple_by_name_or_by_the_words_for_them()
     [
         ("The two men were members of the same household.", "household_member"),
         ("By then they had been married for eleven years.", "partner"),
+        (
+            "Owen, a 40-year-old man with whom she had been in a relationship since 2018, was arrested.",
+            "partner",
+        ),
+        ("They had been together for four years when he killed her.", "partner"),
+        ("She was killed by her partner of nine years.", "partner"),
     ],
 )
 def test_pair_statements_give_the_relationship(sentence: str, value: str) -> None:
