@@ -42,6 +42,13 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["She said he had pushed her against the door.", "Officers completed a DASH."],
         ["A neighbour reported shouting and a smell of cannabis."],
     ),
+    "no_abuse_noted": (
+        [
+            "Crime recorded. No domestic abuse indicators were noted.",
+            "The call was not treated as a domestic incident.",
+        ],
+        ["Officers recorded a domestic incident and completed a DASH."],
+    ),
     "no_police_contact": (
         ["She was not known to the police.", "There was no previous police contact with the couple."],
         ["She was known to the police as a victim of domestic abuse."],

@@ -86,6 +86,7 @@ class Cues(Strict):
     reported_event: Cue
     other_matter: Cue
     abuse_plain: Cue
+    no_abuse_noted: Cue
     no_police_contact: Cue
     contact_action: Cue
     unreal_contact: Cue

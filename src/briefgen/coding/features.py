@@ -427,7 +427,7 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
         if not involved.search(passage) or not case.codebook.abuse_contact.test(passage):
             continue
         cues = case.lexicon.cues
-        if cues.other_matter.test(text) and not cues.abuse_plain.test(text):
+        if cues.other_matter.test(text) and not cues.abuse_plain.test(_without(cues.no_abuse_noted, text)):
             continue  # a call about drugs, a burglary, a missing person: not yet contact about abuse
         if _about_another_relationship(case, contact.sentence, passage, victim):
             continue
@@ -438,6 +438,13 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
         return case.feature(None), None
     value, sentence = min(candidates, key=lambda pair: (pair[0].sort_key(), pair[1].index))
     return case.feature(value.iso(), [sentence]), value
+
+
+def _without(pattern: FastPattern, text: str) -> str:
+    """The text with what the pattern finds blanked out."""
+    for match in reversed(list(pattern.finditer(text))):
+        text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return text
 
 
 def _about_another_relationship(case: Case, sentence: Sentence, passage: str, victim: str | None) -> bool:
