@@ -49,6 +49,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["Officers recorded a domestic incident and completed a DASH."],
     ),
+    "together_at_death": (
+        ["They were back together at the time of her death.", "The panel has treated him as her partner."],
+        ["They were together for two years before she left him."],
+    ),
     "no_police_contact": (
         ["She was not known to the police.", "There was no previous police contact with the couple."],
         ["She was known to the police as a victim of domestic abuse."],

@@ -87,6 +87,7 @@ class Cues(Strict):
     other_matter: Cue
     abuse_plain: Cue
     no_abuse_noted: Cue
+    together_at_death: Cue
     no_police_contact: Cue
     contact_action: Cue
     unreal_contact: Cue

@@ -272,6 +272,8 @@ def relationship(case: Case, victim_gender: str) -> Feature:
 def _relationship_ended(case: Case) -> list[Sentence]:
     """Sentences that say, as a fact of the victim's own story, that the relationship had ended in the year
     before the death: not that she tried to end it, not what someone said, not an earlier relationship."""
+    if any(case.lexicon.cues.together_at_death.test(s.text) for s in case.facts):
+        return []  # the review holds that they were together when the death happened
     found = []
     for sentence, narrative_date in sentences_with_narrative_dates(case.facts):
         text = sentence.text
