@@ -144,3 +144,14 @@ def test_his_pronouns_give_a_womans_killer_his_gender_when_nothing_else_does() -
         "Nadia worked in a bakery. She liked to swim.\n"
     )
     assert coded(text).features.perpetrator_gender.value == "male"
+
+
+def test_an_earlier_ending_does_not_outweigh_the_review_s_view_that_they_were_together() -> None:
+    """'Nadia ended the relationship in May' yields to 'they were back together at the time of her death'."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her boyfriend, Owen, on 4 March 2020.\n2. Background\n"
+        "On 3 May 2019 Nadia ended the relationship after an argument. "
+        "Owen persuaded her to take him back, and they were back together at the time of her death.\n"
+    )
+    assert coded(text).features.relationship.value == "partner"
