@@ -68,6 +68,21 @@ class TestGrouping:
         unnamed = SUMMARY.model_copy(update={"pseudonym": None})
         assert roles(group_cases([REPORT, unnamed]))["nell-summary.docx"][1] == "member"
 
+    def test_an_undated_summary_joins_the_one_case_of_its_naming_from_the_same_partnership(self) -> None:
+        """'Mr P' undated joins the dated Mr P report of the same partnership, not another partnership's Mr P."""
+        report = doc("p-report.pdf", sha="d", pseudonym="Mr P", date="2021-01-05").model_copy(
+            update={"title": "Eastmoor Community Safety Partnership Domestic Homicide Review"}
+        )
+        summary = doc("p-summary.docx", sha="e", pseudonym="Mr P", date=None, form="summary").model_copy(
+            update={"title": "Eastmoor Community Safety Partnership"}
+        )
+        stranger = doc("q.docx", sha="f", pseudonym="Mr P", date=None, form="summary").model_copy(
+            update={"title": "Westfold Safer Communities Board"}
+        )
+        grouped = roles(group_cases([report, summary, stranger]))
+        assert grouped["p-summary.docx"] == (grouped["p-report.pdf"][0], "member")
+        assert grouped["q.docx"][1] == "lead"
+
     def test_the_analyst_can_keep_a_document_apart_or_join_one(self) -> None:
         """`separate: true` keeps a document its own case; `group: X` puts documents in case X."""
         overrides = Overrides(

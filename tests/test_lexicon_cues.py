@@ -26,8 +26,32 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         [
             "He was a serving police officer with twelve years' service.",
             "The chair is a retired detective inspector.",
+            "She told the operator that he was a police sergeant with a neighbouring force.",
         ],
-        ["Two officers attended the flat on 3 May."],
+        ["Two officers attended the flat on 3 May.", "She was seen by an officer at the front counter."],
+    ),
+    "reported_event": (
+        ["She rang 101 to report the assault of ", "he called the police about an incident on the "],
+        ["Officers attended on ", "She rang 101 at about 21:15 on "],
+    ),
+    "other_matter": (
+        ["A neighbour reported a burglary at the flat.", "He called about drug dealing on the landing."],
+        ["She called to say he had hit her."],
+    ),
+    "abuse_plain": (
+        ["She said he had pushed her against the door.", "Officers completed a DASH."],
+        ["A neighbour reported shouting and a smell of cannabis."],
+    ),
+    "no_abuse_noted": (
+        [
+            "Crime recorded. No domestic abuse indicators were noted.",
+            "The call was not treated as a domestic incident.",
+        ],
+        ["Officers recorded a domestic incident and completed a DASH."],
+    ),
+    "together_at_death": (
+        ["They were back together at the time of her death.", "The panel has treated him as her partner."],
+        ["They were together for two years before she left him."],
     ),
     "no_police_contact": (
         ["She was not known to the police.", "There was no previous police contact with the couple."],

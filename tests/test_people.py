@@ -124,8 +124,54 @@ def test_a_police_contact_involves_the_couple_by_name_or_by_the_words_for_them()
     [
         ("The two men were members of the same household.", "household_member"),
         ("By then they had been married for eleven years.", "partner"),
+        (
+            "Owen, a 40-year-old man with whom she had been in a relationship since 2018, was arrested.",
+            "partner",
+        ),
+        ("They had been together for four years when he killed her.", "partner"),
+        ("She was killed by her partner of nine years.", "partner"),
     ],
 )
 def test_pair_statements_give_the_relationship(sentence: str, value: str) -> None:
     """'The two men were members of the same household', 'they were married' name the relationship."""
     assert [v for v, pattern in LEXICON.people.pair_relations if pattern.search(sentence)] == [value]
+
+
+def test_an_apposition_after_a_sentence_opener_names_the_victim() -> None:
+    """'So I turn to 'Nadia', a 33-year-old ..., killed by her estranged husband, 'Owen'': Nadia, not 'So'."""
+    intro = (
+        "So I turn first to 'Nadia', a 33-year-old pharmacist who was killed by her estranged\n"
+        "husband, 'Owen', on 9 July 2021, and whose friends remember her laugh."
+    )
+    people = people_of("Domestic Homicide Review", intro, BODY)
+    assert (people.victim.name, people.victim.age, people.victim.gender) == ("Nadia", 33, "female")
+    assert (people.perpetrator.name, people.perpetrator.gender) == ("Owen", "male")
+    assert people.perpetrator.relationship == "ex_partner"
+
+
+def test_a_month_or_weekday_before_the_killing_is_not_the_victim() -> None:
+    """'On Friday 4 June 2021 she was killed by her partner' names no victim: the title's name stands."""
+    intro = "On Friday 4 June 2021 she was killed at home by her partner, whom we call 'Owen'."
+    people = people_of("THE DEATH OF 'NADIA'", intro, BODY + " Nadia and Owen.")
+    assert people.victim.name == "Nadia"
+
+
+def test_a_report_about_adult_c_gives_the_age_in_the_next_sentence() -> None:
+    """'This report is about Adult C. He was 50.' and 'Adult C died on <date>' name a male victim of 50."""
+    intro = (
+        "1.1 This report is about Adult C. He was 50. He lived with his wife, Adult D.\n"
+        "1.2 Adult C died on 02/02/2022 after a stab wound."
+    )
+    body = "Adult C drank. Adult D drank. Adult C and Adult D argued. Adult C fell."
+    people = people_of("Domestic Homicide Review", intro, body)
+    assert (people.victim.name, people.victim.age, people.victim.gender) == ("Adult C", 50, "male")
+
+
+def test_a_names_table_may_give_the_role_first() -> None:
+    """'Perpetrator | Mr Q, her son, aged 40' is a names table row with the role in the first cell."""
+    table = "Victim | Mrs P, aged 74\nPerpetrator | Mr Q, her son, aged 40"
+    body = "Mrs P lived alone. Mr Q visited. Mrs P was afraid of Mr Q. Mr Q drank. Mrs P fell."
+    people = people_of("Domestic Homicide Review", table, body)
+    assert (people.victim.name, people.victim.age, people.victim.gender) == ("Mrs P", 74, "female")
+    assert (people.perpetrator.name, people.perpetrator.age) == ("Mr Q", 40)
+    assert (people.perpetrator.relationship, people.perpetrator.gender) == ("family_member", "male")

@@ -100,3 +100,108 @@ def test_a_scan_read_by_ocr_is_not_joined_to_a_case_by_its_names() -> None:
     grouped = group_cases([typed, scan, summary])  # type: ignore[list-item]
     assert grouped[0].case_group == grouped[2].case_group
     assert grouped[1].case_group != grouped[0].case_group
+
+
+def _cohabiting(story: str) -> object:
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.\n2. Background\n" + story
+    )
+    return coded(text).features.cohabiting.value
+
+
+def test_the_couple_never_living_together_outweighs_his_home_with_another() -> None:
+    """'He lived with his wife' and 'the family home' of another family lose to 'Nadia and Owen never lived together'."""
+    story = (
+        "Owen was married. He lived with his wife and their children in the town. "
+        "Nadia and Owen never lived together. Officers later visited the family home, where his wife spoke to them.\n"
+    )
+    assert _cohabiting(story) is False
+
+
+def test_leaving_the_marital_home_ends_cohabiting() -> None:
+    """'She left the marital home' and 'had stopped living together' say they lived apart at the death."""
+    story = (
+        "Nadia left the marital home in May 2019 and went to live with her sister. "
+        "Officers thought a notice was of no use once Nadia and Owen had stopped living together.\n"
+    )
+    assert _cohabiting(story) is False
+
+
+def test_a_former_partner_moving_out_says_nothing_of_this_couple() -> None:
+    """'Beth moved out of the area' (his former partner) does not outweigh 'Nadia and Owen lived together'."""
+    story = (
+        "Owen had assaulted a former partner, Beth, in 2012. Beth moved out of the area soon after.\n"
+        "Nadia and Owen lived together at Nadia's flat from 2017.\n"
+    )
+    assert _cohabiting(story) is True
+
+
+def test_a_force_named_only_as_his_employer_is_not_a_force_in_contact() -> None:
+    """A chronology row of one force's contact, naming another force only as his employer, lists one force."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.\n3. Chronology\n"
+        "Date | Agency | Event\n"
+        "12/08/2019 | Kent Police | Nadia called 101 to report that Owen had assaulted her. "
+        "She said that Owen was a police constable with Essex Police. Officers attended.\n"
+    )
+    assert coded(text).features.police_forces.value == ["Kent Police"]
+
+
+def test_the_police_unnamed_in_the_story_are_the_force_that_reported_to_the_review() -> None:
+    """When the story says only 'the police', the force is the one that wrote for the review, not the chair's old force."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.\n"
+        "2. Methodology\nReports were provided by Kent Police and the GP practice.\n"
+        "The chair served for 20 years with Essex Police and has had no role in this case.\n"
+        "3. Chronology\nOn 12 August 2019 Nadia called the police to report that Owen had assaulted her, "
+        "and officers attended.\n"
+    )
+    assert coded(text).features.police_forces.value == ["Kent Police"]
+
+
+def test_the_contact_is_the_day_of_the_call_not_of_the_incident_it_reports() -> None:
+    """'On 14 August she rang 101 to report the assault of 11 August' is contact on 14 August, in prose or a row."""
+    intro = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.\n3. Chronology\n"
+    )
+    prose = "On 14 August 2019 Nadia rang 101 to report the assault of 11 August 2019 by Owen, and officers attended.\n"
+    row = "Date | Agency | Event\n14/08/2019 | Kent Police | Nadia rang 101 to report the assault by Owen of 11/08/2019.\n"
+    assert coded(intro + prose).features.first_police_contact.value == "2019-08-14"
+    assert coded(intro + row).features.first_police_contact.value == "2019-08-14"
+
+
+def test_a_call_about_another_matter_is_not_the_first_contact_about_abuse() -> None:
+    """A neighbour's report of a burglary, with shouting, is not contact about abuse; the later assault call is."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020.\n3. Chronology\n"
+        "On 2 May 2019 a neighbour rang Kent Police to report a burglary at Nadia's flat and shouting in the street.\n\n"
+        "On 12 August 2019 Nadia called Kent Police to report that Owen had assaulted her, and officers attended.\n"
+    )
+    assert coded(text).features.first_police_contact.value == "2019-08-12"
+
+
+def test_his_pronouns_give_a_womans_killer_his_gender_when_nothing_else_does() -> None:
+    """'Owen has gone to his brother's': the other gender's pronouns beside his name, not hers, make him male."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia, a 31-year-old woman, died on 4 March 2020. Her partner Owen was convicted of her murder.\n"
+        "2. Background\nOwen left the flat and went to his brother's house. Owen lost his job in 2018.\n"
+        "Nadia worked in a bakery. She liked to swim.\n"
+    )
+    assert coded(text).features.perpetrator_gender.value == "male"
+
+
+def test_an_earlier_ending_does_not_outweigh_the_review_s_view_that_they_were_together() -> None:
+    """'Nadia ended the relationship in May' yields to 'they were back together at the time of her death'."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia was 31 when she was killed by her boyfriend, Owen, on 4 March 2020.\n2. Background\n"
+        "On 3 May 2019 Nadia ended the relationship after an argument. "
+        "Owen persuaded her to take him back, and they were back together at the time of her death.\n"
+    )
+    assert coded(text).features.relationship.value == "partner"

@@ -83,6 +83,11 @@ class Cues(Strict):
 
     after_death_work: Cue
     police_employment: Cue
+    reported_event: Cue
+    other_matter: Cue
+    abuse_plain: Cue
+    no_abuse_noted: Cue
+    together_at_death: Cue
     no_police_contact: Cue
     contact_action: Cue
     unreal_contact: Cue
@@ -205,7 +210,7 @@ def people_pattern(pattern: str, relations: list[str]) -> str:
         pattern.replace("{name}", quoted.format("name", _NAME))
         .replace("{victim}", quoted.format("victim", _NAME))
         .replace("{perpetrator}", quoted.format("perpetrator", _NAME))
-        .replace("{rel}", "(?P<rel>" + "|".join(relations) + r")\b")
+        .replace("{rel}", "(?P<rel>" + "|".join(r.replace(" ", r"\s+") for r in relations) + r")\b")
         .replace("{age}", r"(?P<age>\d{1,2})")
     )
 

@@ -148,6 +148,7 @@ def _person(name: str | None, votes: _Votes, cues: CompiledPeople) -> Person:
 
 def _relation(text: str, cues: CompiledPeople) -> tuple[str, str | None] | None:
     """The relationship a phrase names ('former boyfriend' -> ex_partner) and the gender its word gives."""
+    text = " ".join(text.split())  # 'estranged\nhusband' broken across lines
     for value, pattern in cues.relations:
         match = pattern.search(text)
         if match:
@@ -167,6 +168,10 @@ def _read_names_table(document: DocumentText, cues: CompiledPeople, votes: _Vote
             cells = [cell.strip() for cell in line.split(" | ")]
             if len(cells) < 2:
                 continue
+            if cues.victim_role.search(cells[0]) or cues.perpetrator_role.search(cells[0]):
+                # the role first: 'Perpetrator | Mr Z, her son, aged 43'
+                named, _, rest = cells[1].partition(",")
+                cells = [named.strip(), f"{cells[0]}, {rest.strip()}", *cells[2:]]
             name = as_name(cells[0], cues.not_names)
             numbers = re.findall(r"\b(\d{1,2})\b", " ".join(cells[2:]))
             if name is None and len(cells[0].split()) > 1 and len(numbers) == len(cells[0].split()):
@@ -227,14 +232,17 @@ def _read_opening(text: str, page: int, cues: CompiledPeople, votes: _Votes) -> 
 
 
 def _matches(pattern: re.Pattern[str], text: str, cues: CompiledPeople) -> Iterator[re.Match[str]]:
-    """Matches whose names are names: a match that took 'This' for a name is tried again one word on, so
-    "This review concerns 'Owen', who was killed..." still finds Owen."""
+    """Matches whose names are names: a match that took 'This' for a name, or a month for one, is tried again
+    one word on, so "This review concerns 'Owen', who was killed..." still finds Owen."""
     position = 0
     while match := pattern.search(text, position):
-        names = [
-            match.group(g) for g in ("victim", "perpetrator") if g in pattern.groupindex and match.group(g)
-        ]
-        if all(as_name(name, cues.not_names) for name in names):
+        groups = [g for g in ("victim", "perpetrator") if g in pattern.groupindex and match.group(g)]
+        in_date = any(
+            re.search(r"\d\s+$", text[max(0, match.start(g) - 4) : match.start(g)])
+            or re.match(r"\s+\d", text[match.end(g) : match.end(g) + 3])
+            for g in groups
+        )  # '12 June 2021' is a date, not a name
+        if not in_date and all(as_name(match.group(g), cues.not_names) for g in groups):
             yield match
             position = match.end()
         else:

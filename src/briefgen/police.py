@@ -79,8 +79,8 @@ def is_pre_death_police_contact(
     sentence: Sentence, text: str, lexicon: CompiledLexicon, death: PartialDate | None
 ) -> bool:
     """Does this sentence (which mentions the police) record contact with the victim or perpetrator before the death?"""
-    if lexicon.cues.after_death_work.test(text) or lexicon.cues.police_employment.test(text):
-        return False
+    if lexicon.cues.after_death_work.test(text) or lexicon.cues.police_employment.test(sentence.text):
+        return False  # employment is read in the sentence itself: a row's other sentences may be contact
     if lexicon.other_subject.test(text) or lexicon.hypothetical.test(sentence.text):
         return False
     if lexicon.cues.unreal_contact.test(sentence.text):

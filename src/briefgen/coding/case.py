@@ -50,7 +50,7 @@ def code_document(
     features = CaseFeatures(
         incident_date=Feature(value=screened.incident_date, evidence=screened.incident_date_evidence),
         victim_gender=gender,
-        perpetrator_gender=perpetrator_gender(case),
+        perpetrator_gender=perpetrator_gender(case, str(gender.value)),
         victim_age=victim_age(case),
         relationship=relation,
         cohabiting=cohabiting(case, str(relation.value)),

@@ -102,7 +102,7 @@ def victim_gender(case: Case) -> Feature:
     return _majority(case, scores, support)
 
 
-def perpetrator_gender(case: Case) -> Feature:
+def perpetrator_gender(case: Case, victim_gender: str = "unknown") -> Feature:
     """The perpetrator's gender: as the review states it where it names him ('her husband, Dev'), else gendered
     words next to his name ('Gareth, a 37-year-old man'; not 'Timur's mother', not another person's 'Mrs W') and
     the subject pronouns of sentences that name him and not the victim, whatever the victim's gender."""
@@ -144,7 +144,30 @@ def perpetrator_gender(case: Case) -> Feature:
             gender = "female" if female > male else "male"
             scores[gender] += 1
             support[gender].append(sentence)
+    if scores["female"] == scores["male"]:
+        return _by_other_pronouns(case, victim_gender)
     return _majority(case, scores, support)
+
+
+def _by_other_pronouns(case: Case, victim_gender: str) -> Feature:
+    """When nothing else tells: in sentences that name the perpetrator and not the victim, pronouns of the other
+    gender than the victim's ('Ross has gone to his mother's', of a woman's killer) can only be somebody else
+    than her, and most often are him. Used only as a last resort: officers and relatives are pronouns too."""
+    other = {
+        "female": ("male", r"\b(?:he|his|him|himself)\b"),
+        "male": ("female", r"\b(?:she|her|hers|herself)\b"),
+    }
+    if victim_gender not in other:
+        return case.feature("unknown")
+    gender, pronouns = other[victim_gender]
+    support = [
+        s
+        for s in case.facts
+        if mentions(case.perpetrator, s.text)
+        and not mentions(case.victim, s.text)
+        and re.search(pronouns, s.text, re.IGNORECASE)
+    ]
+    return case.feature(gender, support) if len(support) >= 2 else case.feature("unknown")
 
 
 def _majority(case: Case, scores: dict[str, int], support: dict[str, list[Sentence]]) -> Feature:
@@ -249,6 +272,8 @@ def relationship(case: Case, victim_gender: str) -> Feature:
 def _relationship_ended(case: Case) -> list[Sentence]:
     """Sentences that say, as a fact of the victim's own story, that the relationship had ended in the year
     before the death: not that she tried to end it, not what someone said, not an earlier relationship."""
+    if any(case.lexicon.cues.together_at_death.test(s.text) for s in case.facts):
+        return []  # the review holds that they were together when the death happened
     found = []
     for sentence, narrative_date in sentences_with_narrative_dates(case.facts):
         text = sentence.text
@@ -276,19 +301,35 @@ def cohabiting(case: Case, relationship_value: str) -> Feature:
     review says they separated or lived apart."""
     yes: list[Sentence] = []
     no: list[Sentence] = []
+    weight = {True: 0, False: 0}
     for sentence in case.facts:
         text = sentence.text
-        if case.codebook.cohabiting_no.test(text):
-            no.append(sentence)
-        elif case.codebook.cohabiting_yes.test(text) and not case.lexicon.hypothetical.test(text):
-            yes.append(sentence)
+        said_no = case.codebook.cohabiting_no.test(text)
+        if not said_no and not (
+            case.codebook.cohabiting_yes.test(text) and not case.lexicon.hypothetical.test(text)
+        ):
+            continue
+        about = _about_the_couple(case, text)
+        if about:
+            (no if said_no else yes).append(sentence)
+            weight[not said_no] += about
     if not yes and not no:
         return case.feature(None)
     if relationship_value == "ex_partner" and no:
         return case.feature(False, no)
-    if len(no) * 1.5 >= len(yes):
+    if weight[False] * 1.5 >= weight[True]:
         return case.feature(False, no)
     return case.feature(True, yes)
+
+
+def _about_the_couple(case: Case, text: str) -> int:
+    """How surely a sentence speaks of the couple themselves: 3 when it names both ('Ana and Tom never lived
+    together') or the pair ('the couple', 'they'), 1 when it names one of them or opens on a pronoun, 0 when it
+    is about somebody else (the perpetrator's wife's family home, a former partner who moved out)."""
+    victim, perpetrator = mentions(case.victim, text), mentions(case.perpetrator, text)
+    if (victim and perpetrator) or re.search(r"\b(?:the couple|the pair|they)\b", text, re.IGNORECASE):
+        return 3
+    return 1 if victim or perpetrator or re.match(r"\W*(?:She|He)\b", text) else 0
 
 
 def death_type(case: Case, victim_gender: str) -> Feature:
@@ -320,11 +361,35 @@ def police_contacts(case: Case) -> list[PoliceContact]:
     """Passages that record police contact with the victim or the perpetrator before the death."""
     contacts = []
     for sentence, narrative_date in police_passages(case.sentences, case.lexicon, case.death)[0]:
-        dates = [m.value for m in find_dates(sentence.whole)]
+        dates = _contact_dates(case, sentence)
         if not dates and narrative_date is not None:
             dates = [narrative_date]
-        contacts.append(PoliceContact(sentence, case.lexicon.forces.find(sentence.whole), dates))
+        contacts.append(PoliceContact(sentence, _contact_forces(case, sentence.whole), dates))
     return contacts
+
+
+def _contact_dates(case: Case, sentence: Sentence) -> list[PartialDate]:
+    """The dates of a contact: a chronology row's own date cell, when it has one, else the passage's dates less
+    those of the event the call reported ('on 14 May she reported the assault of 12 May': the contact is 14 May)."""
+    if sentence.cells:
+        own = [m.value for m in find_dates(sentence.cells[0])]
+        if own:
+            return own
+    text = sentence.whole
+    mentions_ = find_dates(text)
+    reported = case.lexicon.cues.reported_event
+    kept = [m.value for m in mentions_ if not reported.search(text[max(0, m.start - 60) : m.start])]
+    return kept or [m.value for m in mentions_]
+
+
+def _contact_forces(case: Case, text: str) -> list[str]:
+    """The forces a contact passage names, leaving out a force named only as somebody's employer ('she told
+    the call handler that he was an officer with another force'): each clause or table cell is read alone."""
+    forces: list[str] = []
+    for piece in re.split(r"(?<=[.;|])\s+", text):
+        if not case.lexicon.cues.police_employment.test(piece):
+            forces.extend(f for f in case.lexicon.forces.find(piece) if f not in forces)
+    return forces
 
 
 def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
@@ -335,6 +400,13 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
     if not forces and contacts:
         # Contact with "the police" only: the force the review names most often.
         named = Counter(f for s in case.facts for f in case.lexicon.forces.find(s.text))
+        if not named:  # the police named only where the review lists who wrote reports for it
+            named = Counter(
+                f
+                for s in case.sentences
+                if not case.lexicon.cues.police_employment.test(s.text)
+                for f in case.lexicon.forces.find(s.text)
+            )
         if named:
             top = max(sorted(named), key=lambda f: named[f])
             forces[top] = [c.sentence for c in contacts]
@@ -356,6 +428,9 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
         passage = " ".join([text, *paragraphs.get(contact.sentence.paragraph, [])])
         if not involved.search(passage) or not case.codebook.abuse_contact.test(passage):
             continue
+        cues = case.lexicon.cues
+        if cues.other_matter.test(text) and not cues.abuse_plain.test(_without(cues.no_abuse_noted, text)):
+            continue  # a call about drugs, a burglary, a missing person: not yet contact about abuse
         if _about_another_relationship(case, contact.sentence, passage, victim):
             continue
         for value in contact.dates:
@@ -365,6 +440,13 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
         return case.feature(None), None
     value, sentence = min(candidates, key=lambda pair: (pair[0].sort_key(), pair[1].index))
     return case.feature(value.iso(), [sentence]), value
+
+
+def _without(pattern: FastPattern, text: str) -> str:
+    """The text with what the pattern finds blanked out."""
+    for match in reversed(list(pattern.finditer(text))):
+        text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return text
 
 
 def _about_another_relationship(case: Case, sentence: Sentence, passage: str, victim: str | None) -> bool:

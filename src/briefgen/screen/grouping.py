@@ -55,6 +55,7 @@ def group_cases(
                 else:
                     first[key] = i
     _join_unnamed(documents, by_text, union)
+    _join_undated(documents, by_text, union)
     members: dict[str, list[int]] = {}
     for i in range(len(documents)):
         if i in named:
@@ -135,6 +136,59 @@ def _join_unnamed(
         }
         if len(candidates) == 1:
             union(next(iter(candidates.values())), i)
+
+
+# Title words every review may carry: they do not say which partnership or case a document belongs to.
+_GENERIC_TITLE_WORDS = frozenset(
+    [
+        "domestic",
+        "homicide",
+        "review",
+        "reviews",
+        "report",
+        "overview",
+        "executive",
+        "summary",
+        "community",
+        "safety",
+        "partnership",
+        "the",
+        "of",
+        "into",
+        "death",
+        "dhr",
+        "a",
+        "an",
+        "and",
+        "final",
+        "draft",
+        "official",
+        "sensitive",
+    ]
+)
+
+
+def _join_undated(
+    documents: list[ScreenedDocument], machine: list[int], union: Callable[[int, int], None]
+) -> None:
+    """A document whose date of death was not found (an executive summary that gives it only in passing) joins
+    the one dated case with the same victim naming ('Mrs Y') from the same partnership (a word of its title
+    other than the words every review's title has): 'Mrs Y' alone is too common a naming to join on."""
+    dated: dict[str, list[int]] = {}
+    for i in machine:
+        d = documents[i]
+        if d.pseudonym and d.incident_date:
+            dated.setdefault(_name_key(d.pseudonym), []).append(i)
+    for i in machine:
+        d = documents[i]
+        if not d.pseudonym or d.incident_date:
+            continue
+        own = set(_words(d.title)) - _GENERIC_TITLE_WORDS
+        candidates = [
+            j for j in dated.get(_name_key(d.pseudonym), []) if own & set(_words(documents[j].title))
+        ]
+        if len(candidates) == 1:
+            union(candidates[0], i)
 
 
 def _analyst_groups(
