@@ -205,3 +205,17 @@ def test_an_earlier_ending_does_not_outweigh_the_review_s_view_that_they_were_to
         "Owen persuaded her to take him back, and they were back together at the time of her death.\n"
     )
     assert coded(text).features.relationship.value == "partner"
+
+
+def test_a_date_of_death_split_across_lines_after_a_long_clause_is_found() -> None:
+    """'Nadia died at the home ... on Tuesday 4th' + 'March 2020.' on the next line is one date, far from 'died'."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia died at the flat in Ashford that she had shared for two years with her partner Owen (then 34)\n"
+        "and his brother, who was staying with them at the time, on Tuesday 4th\n"
+        "March 2020. The review was published in June 2022.\n"
+    )
+    document = DocumentText(
+        sha256="0" * 64, format="pdf", page_unit="page", title="t", pages=[Page(number=1, text=text)]
+    )
+    assert screen_document("r.pdf", document, CRITERIA, LEXICON).incident_date == "2020-03-04"

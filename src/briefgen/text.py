@@ -188,6 +188,13 @@ _BULLET = re.compile(r"^\s*([-•●◆▪∙*⇒]|\(?[a-z0-9ivx]{1,4}[.)])\s+",
 _DATE_LED = re.compile(
     r"^\s*(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{4})\b"
 )
+# A line that stops mid-sentence ("... on Tuesday 21st"): a date that starts the next line finishes it, and
+# does not start a new chronology entry.
+_MID_SENTENCE = re.compile(
+    r"(\b(on|in|of|from|since|until|between|by|and|to|the|at|during|before|after|dated)|\b\d{1,2}(st|nd|rd|th)?"
+    r"|,|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s*$",
+    re.IGNORECASE,
+)
 _SMALL_WORDS = frozenset(
     [
         "a",
@@ -447,7 +454,9 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
             else:
                 sections.text(line)
                 if paragraph and (
-                    _PARAGRAPH_NUMBER.match(line) or _BULLET.match(line) or _DATE_LED.match(line)
+                    _PARAGRAPH_NUMBER.match(line)
+                    or _BULLET.match(line)
+                    or (_DATE_LED.match(line) and not _MID_SENTENCE.search(paragraph[-1]))
                 ):
                     flush(paragraph, page.number)
                 paragraph.append(line.strip())

@@ -53,7 +53,7 @@ def find_incident_date(
             nearest = min(death_words, key=lambda w: abs(centre - w))
             to_death = abs(centre - nearest)
             to_event = min((abs(centre - w) for w in event_words), default=10**6)
-            if to_death > 120 or to_event < to_death:
+            if to_death > (200 if strong else 120) or to_event < to_death:
                 continue
             between = text[min(mention.end, nearest) : max(mention.start, nearest)]
             if lexicon.cues.relative_to_death.search(between):
