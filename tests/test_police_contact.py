@@ -211,8 +211,8 @@ def test_a_date_of_death_split_across_lines_after_a_long_clause_is_found() -> No
     """'Nadia died at the home ... on Tuesday 4th' + 'March 2020.' on the next line is one date, far from 'died'."""
     text = (
         "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
-        "Nadia died at the flat in Ashford that she had shared for two years with her partner Owen (then 34)\n"
-        "and his brother, who was staying with them at the time, on Tuesday 4th\n"
+        "Nadia died at the flat in Ashford that she had shared with her partner Owen (then 34), his mother Ann (61)\n"
+        "and his younger brother Lee (29), on Tuesday 4th\n"
         "March 2020. The review was published in June 2022.\n"
     )
     document = DocumentText(
