@@ -238,6 +238,7 @@ class TestTraps:
         """A review may recommend police action where the police never met the victim."""
         document = review(
             "1. Introduction\nAnn died on 3rd August 2019.",
+            "5. Analysis\nNo agency had contact with Ann in the year before her death.",
             "7. Recommendations\nSussex Police should raise awareness of coercive control. Officers should "
             "attend training on DASH.",
         )
