@@ -54,7 +54,11 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["They were together for two years before she left him."],
     ),
     "no_police_contact": (
-        ["She was not known to the police.", "Neither of them was known to the police.", "There was no previous police contact with the couple."],
+        [
+            "She was not known to the police.",
+            "Neither of them was known to the police.",
+            "There was no previous police contact with the couple.",
+        ],
         ["She was known to the police as a victim of domestic abuse."],
     ),
     "contact_action": (
