@@ -283,3 +283,26 @@ def test_context_cue_leaves_other_sentences_alone(name: str) -> None:
 def test_named_things_are_found(name: str) -> None:
     """Each name of an instrument, a service or a law is one of the lexicon's named things."""
     assert LEXICON.any_named_thing is not None and LEXICON.any_named_thing.search(name)
+
+
+def test_the_lexicon_s_json_is_the_same_in_every_process() -> None:
+    """The lexicon keys the screening cache: its JSON must not depend on the process's hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from briefgen import resources; from briefgen.lexicon import load_lexicon; "
+        "print(load_lexicon(resources.default_lexicon()).model_dump_json())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1

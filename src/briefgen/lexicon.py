@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PlainSerializer, field_validator, model_validator
 
 from briefgen.errors import LexiconInvalid
 from briefgen.fastscan import FastPattern
@@ -131,21 +131,26 @@ class DocumentType(Strict):
     _valid = field_validator("names")(valid_regex)
 
 
+# A set of section kinds, written sorted: a frozenset's own order changes from one process to the next, and the
+# lexicon's JSON keys the screening cache.
+SectionKinds = Annotated[frozenset[str], PlainSerializer(sorted, return_type=list[str])]
+
+
 class SectionRoles(Strict):
     """Which section kinds each part of screening and coding reads."""
 
-    facts: frozenset[str]
-    death_date: frozenset[str]
-    learning: frozenset[str]
-    substance: frozenset[str]
-    judgement: frozenset[str]
-    duties: frozenset[str]
-    recommendations: frozenset[str]
-    chronology: frozenset[str]
-    not_police_contact: frozenset[str]
-    not_death_date: frozenset[str]
+    facts: SectionKinds
+    death_date: SectionKinds
+    learning: SectionKinds
+    substance: SectionKinds
+    judgement: SectionKinds
+    duties: SectionKinds
+    recommendations: SectionKinds
+    chronology: SectionKinds
+    not_police_contact: SectionKinds
+    not_death_date: SectionKinds
     evidence_order: dict[str, int]
-    holds_subsections: frozenset[str] = Field(
+    holds_subsections: SectionKinds = Field(
         default_factory=frozenset,
         description="Kinds whose sub-headings name no kind of their own (an agency, a period, a theme): when the "
         "levels of two headings cannot be read, the second stays in the first's kind.",
