@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from briefgen.coding.codebook import Fact
+from briefgen.fastscan import FastPattern, SentenceIndex
 from briefgen.models import CaseFact
 from briefgen.text import Sentence, evidence_of
 
@@ -46,10 +47,11 @@ class CompiledFact:
 
     def __init__(self, fact: Fact) -> None:
         self.fact = fact
-        self.patterns = [
-            re.compile(pattern.replace("{n}", f"(?P<n>{NUMBER})"), re.IGNORECASE) for pattern in fact.match
-        ]
+        expanded = [pattern.replace("{n}", f"(?P<n>{NUMBER})") for pattern in fact.match]
+        self.patterns = [re.compile(pattern, re.IGNORECASE) for pattern in expanded]
         self.require = re.compile(fact.require, re.IGNORECASE) if fact.require else None
+        # Any of the patterns, without the group names: one linear pass finds the sentences worth trying.
+        self.any = FastPattern("|".join(f"(?:{p.replace('(?P<n>', '(?:')})" for p in expanded))
 
     def find(self, sentence: Sentence) -> int | None:
         text = sentence.whole
@@ -70,8 +72,10 @@ def compile_facts(facts: Sequence[Fact]) -> list[CompiledFact]:
 def extract_facts(sentences: Sequence[Sentence], facts: Sequence[CompiledFact]) -> dict[str, CaseFact]:
     """Each fact's value from the first sentence (in document order) that states it, with that sentence."""
     found: dict[str, CaseFact] = {}
+    index = SentenceIndex([sentence.whole for sentence in sentences])
     for compiled in facts:
-        for sentence in sentences:
+        for slot in index.candidates(compiled.any):
+            sentence = sentences[slot]
             value = compiled.find(sentence)
             if value is not None:
                 found[compiled.fact.id] = CaseFact(value=value, evidence=evidence_of(sentence))

@@ -6,42 +6,61 @@ clipped with `…`), so it is found in the page by its other characters alone.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 from briefgen.models import CaseFeatures, CodedCase, DocumentText, Evidence
 
-_SKIP = frozenset(" \t\r\n\f\v\u00a0|…")
+_KEPT = re.compile(r"[^\s|…]+")
 
 
-def _squashed(text: str) -> tuple[str, list[int]]:
-    """`text` without whitespace, `|` and `…`, and where each kept character was."""
-    kept, where = [], []
-    for index, char in enumerate(text):
-        if char not in _SKIP and not char.isspace():
-            kept.append(char)
-            where.append(index)
-    return "".join(kept), where
+class _Squashed:
+    """A text without whitespace, `|` and `…`, with the way back to each kept character's place: one entry per
+    run of kept characters, so a page is squashed in a few thousand steps rather than one per character."""
+
+    def __init__(self, text: str) -> None:
+        runs = [(match.start(), match.group(0)) for match in _KEPT.finditer(text)]
+        self.text = "".join(run for _, run in runs)
+        self.starts: list[int] = []  # where each run starts in `self.text`
+        self.places: list[int] = []  # and in the original text
+        at = 0
+        for place, run in runs:
+            self.starts.append(at)
+            self.places.append(place)
+            at += len(run)
+
+    def place(self, at: int) -> int:
+        """Where the kept character `at` of `self.text` stands in the original text."""
+        run = bisect_right(self.starts, at) - 1
+        return self.places[run] + at - self.starts[run]
+
+
+def _squashed(text: str) -> str:
+    return "".join(_KEPT.findall(text))
 
 
 def with_offsets(case: CodedCase, document: DocumentText) -> CodedCase:
     """The case with `start` and `end` set on every piece of evidence found in its page."""
     pages = {page.number: page.text for page in document.pages}
-    squashed: dict[int, tuple[str, list[int]]] = {}
+    squashed: dict[int, _Squashed] = {}
 
     def placed(evidence: list[Evidence]) -> list[Evidence]:
         result = []
         for item in evidence:
             text = pages.get(item.page)
-            needle, _ = _squashed(item.quote)
+            needle = _squashed(item.quote)
             if text is None or not needle or item.start is not None:
                 result.append(item)
                 continue
-            haystack, where = squashed.setdefault(item.page, _squashed(text))
-            at = haystack.find(needle)
+            haystack = squashed.get(item.page)
+            if haystack is None:
+                haystack = squashed[item.page] = _Squashed(text)
+            at = haystack.text.find(needle)
             if at < 0:
                 result.append(item)
                 continue
-            result.append(
-                item.model_copy(update={"start": where[at], "end": where[at + len(needle) - 1] + 1})
-            )
+            start, end = haystack.place(at), haystack.place(at + len(needle) - 1) + 1
+            result.append(item.model_copy(update={"start": start, "end": end}))
         return result
 
     codes = {cid: r.model_copy(update={"evidence": placed(r.evidence)}) for cid, r in case.codes.items()}
