@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.coding.facts import compile_facts, extract_facts
+from briefgen.coding.facts import extract_facts
 from briefgen.coding.features import (
     Case,
     case_type,
@@ -77,6 +77,6 @@ def code_document(
         codes=codes,
         themes={theme: ids for theme, ids in themes.items() if ids},
         police_recommendations=police_recommendations(sentences, lexicon),
-        facts=extract_facts(facts, compile_facts(codebook.source.facts)),
+        facts=extract_facts(facts, codebook.facts),
     )
     return with_offsets(coded, document)

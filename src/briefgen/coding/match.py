@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from briefgen.coding.codebook import Code, Codebook, Rule
+from briefgen.coding.facts import compile_facts
 from briefgen.coding.names import name_pattern
 from briefgen.fastscan import FastPattern, SentenceIndex
 from briefgen.lexicon import CompiledLexicon
@@ -54,6 +55,7 @@ class CompiledCodebook:
     def __init__(self, codebook: Codebook) -> None:
         self.source = codebook
         default_excluded = frozenset(codebook.exclude_sections)
+        self.facts = compile_facts(codebook.facts)  # once per worker, not once per review
         self.codes = []
         for code in codebook.codes:
             sections = code.sections
