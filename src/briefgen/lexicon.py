@@ -178,6 +178,7 @@ class PeopleCues(Strict):
     introductions: list[WeightedCue]
     ages: str
     perpetrator_acts: str
+    perpetrator_act_words: str
     pair_relations: dict[str, str]
     involvement: str
     other_relationship: str
@@ -195,6 +196,7 @@ class PeopleCues(Strict):
             *self.pair_relations.values(),
             self.involvement,
             self.other_relationship,
+            self.perpetrator_act_words,
         ):
             valid_regex(pattern)
         for pattern in (self.ages, self.perpetrator_acts, *(cue.pattern for cue in self.introductions)):
@@ -327,6 +329,7 @@ class CompiledPeople:
         ]
         self.ages = _ci(people_pattern(cues.ages, relations))
         self.perpetrator_acts = _ci(people_pattern(cues.perpetrator_acts, relations))
+        self.perpetrator_act_words = FastPattern(cues.perpetrator_act_words)
         self.pair_relations = [(value, _ci(pattern)) for value, pattern in cues.pair_relations.items()]
         self.involvement = cues.involvement
         self.other_relationship = FastPattern(cues.other_relationship)

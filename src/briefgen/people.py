@@ -88,7 +88,7 @@ def find_people(document: DocumentText, lexicon: CompiledLexicon) -> CasePeople:
         _read_opening(_mended(page.text), page.number, cues, votes)
     _read_cover_name(document, full_text, cues, votes)
     for page in document.pages:
-        for match in cues.perpetrator_acts.finditer(page.text):
+        for match in _perpetrator_acts(page.text, cues):
             name = as_name(match.group("perpetrator"), cues.not_names)
             if name and votes.perpetrator[name] < 3 + _TABLE_WEIGHT:
                 votes.perpetrator[name] += 1
@@ -98,6 +98,20 @@ def find_people(document: DocumentText, lexicon: CompiledLexicon) -> CasePeople:
     if victim and _UNNAMED in votes.genders:
         votes.genders.setdefault(victim, Counter()).update(votes.genders[_UNNAMED])
     return CasePeople(_person(victim, votes, cues), _person(perpetrator, votes, cues))
+
+
+_ACT_REACH = 160  # characters before an act word in which its sentence's name can start
+
+
+def _perpetrator_acts(text: str, cues: CompiledPeople) -> Iterator[re.Match[str]]:
+    """The convictions, charges and pleas in a page: the whole pattern is tried only near the words they need."""
+    seen: set[tuple[int, int]] = set()
+    for word in cues.perpetrator_act_words.finditer(text):
+        window = max(0, word.start() - _ACT_REACH)
+        for match in cues.perpetrator_acts.finditer(text, window, word.end() + 60):
+            if match.span() not in seen and match.start() <= word.start() < match.end():
+                seen.add(match.span())
+                yield match
 
 
 class _Counts:
