@@ -29,6 +29,11 @@ MAX_YAML_BYTES = 5 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000
 
 
+# libyaml's parser when PyYAML was built with it: the lexicon is read at every command, and the pure-Python
+# parser took a quarter of a second over it.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml_model(
     path: Path, model: type[ModelT], *, error: type[InputFileError] = InputFileError
 ) -> ModelT:
@@ -55,11 +60,11 @@ def _read_yaml(path: Path, error: type[InputFileError]) -> tuple[Any, yaml.Node 
     except OSError as exc:
         raise error(f"cannot be read ({exc.strerror})", path=path) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
         if root is not None:
             _check_expansion(root, path, error)
             _check_duplicate_keys(root, path, error)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -163,7 +168,7 @@ def describe_all_problems(exc: ValidationError, root: yaml.Node | None) -> list[
 
 def compose(path: Path) -> yaml.Node | None:
     """The YAML node tree of a file already known to parse, for line numbers."""
-    return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    return yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def _plain_message(problem: Any) -> str:
