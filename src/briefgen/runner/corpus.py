@@ -12,13 +12,9 @@ from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen import __version__
-from briefgen.coding.case import code_document
-from briefgen.coding.codebook import Codebook
-from briefgen.coding.match import CompiledCodebook
-from briefgen.coding.summary import summarise
 from briefgen.errors import DocumentUnreadable, UsageError
 from briefgen.files import sha256_of
 from briefgen.ingest.cache import TextCache, load_text
@@ -28,6 +24,7 @@ from briefgen.lexicon import CompiledLexicon, Lexicon
 from briefgen.models import (
     CodedCase,
     CodedResult,
+    CodingSummary,
     Decision,
     DocumentText,
     FileRef,
@@ -44,6 +41,9 @@ from briefgen.screen.criteria import Criteria
 from briefgen.screen.grouping import group_cases, is_case_lead
 from briefgen.screen.judge import screen_document, unreadable_document
 from briefgen.screen.overrides import Overrides, apply_overrides
+
+if TYPE_CHECKING:
+    from briefgen.coding.codebook import Codebook
 
 log = logging.getLogger(__name__)
 
@@ -268,6 +268,8 @@ class _CodeJob:
 def _init_code_worker(job: _CodeJob) -> None:
     _worker_state["code_job"] = job
     _worker_state["lexicon"] = CompiledLexicon(job.lexicon)
+    from briefgen.coding.match import CompiledCodebook  # coding's modules load only where coding runs
+
     _worker_state["codebook"] = CompiledCodebook(job.codebook)
     _worker_state["cache"] = TextCache(job.cache_dir)
 
@@ -287,6 +289,8 @@ def _code_one(screened: ScreenedDocument) -> CodedCase | NotCoded:
             return _not_coded(screened, f"cannot be read ({exc.strerror or exc})")
         if document.sha256 != screened.sha256:
             return _not_coded(screened, "has changed since it was screened; rerun `briefgen screen`")
+    from briefgen.coding.case import code_document
+
     return code_document(screened, document, _worker_state["codebook"], _worker_state["lexicon"])
 
 
@@ -334,7 +338,7 @@ def code_corpus(
         codebook=codebook.snapshot(codebook_ref),
         cases=cases,
         not_coded=not_coded,
-        summary=summarise(cases, codebook),
+        summary=_summary(cases, codebook),
     )
 
 
@@ -389,3 +393,9 @@ def _text_or_reason(outcome: object) -> DocumentText | str:
     if isinstance(outcome, Stopped):
         return f"cannot be read ({outcome.detail})"
     return outcome if isinstance(outcome, DocumentText | str) else "cannot be read"
+
+
+def _summary(cases: list[CodedCase], codebook: Codebook) -> CodingSummary:
+    from briefgen.coding.summary import summarise
+
+    return summarise(cases, codebook)
