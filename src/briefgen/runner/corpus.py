@@ -95,7 +95,10 @@ def _screen_one(args: tuple[str, str]) -> tuple[ScreenedDocument, str | None]:
         result = unreadable_document(
             source, sha256_of(path), Problem(exc.problem), shown(exc.detail), job.criteria, fmt
         )
-        _worker_state["screen_cache"].put(result)
+        if not (exc.problem == Problem.image_only and job.limits.ocr):
+            # A scan that OCR could not read this time (Tesseract failing, short of memory) is tried again next
+            # run rather than remembered as unreadable.
+            _worker_state["screen_cache"].put(result)
         return result, str(exc)
     except MemoryError:
         raise  # over the memory limit: the worker says so (see isolation.py)
