@@ -28,6 +28,21 @@ def available() -> bool:
     return shutil.which("tesseract") is not None and importlib.util.find_spec("ocrmypdf") is not None
 
 
+# What OCRmyPDF loads when it runs, shared libraries among them. A worker loads them before its memory limit for a
+# document is set (the limit is counted from what the worker holds already), so that a scan's OCR is not refused
+# for mapping a library.
+_LIBRARIES = ("ocrmypdf", "ocrmypdf.api", "ocrmypdf._pipeline", "pikepdf", "PIL.Image", "fpdf", "uharfbuzz")
+
+
+def preload() -> None:
+    """Import what OCR needs, once per worker, before any document's limits apply."""
+    for name in _LIBRARIES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a module a version of OCRmyPDF does not have, or a library that fails to load
+            log.debug("OCR: %s not preloaded", name, exc_info=True)
+
+
 def ocr_pages(path: Path, limits: Limits) -> list[Page]:
     """The text of every page of a PDF, read from its images; empty when OCR found nothing or failed."""
     import ocrmypdf

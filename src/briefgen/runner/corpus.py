@@ -80,6 +80,10 @@ def _init_worker(job: _ScreenJob) -> None:
     _worker_state["lexicon"] = CompiledLexicon(job.lexicon)
     _worker_state["cache"] = TextCache(job.cache_dir)
     _worker_state["screen_cache"] = ScreenCache(job.cache_dir, job.fingerprint)
+    if job.limits.ocr:
+        from briefgen.ingest.ocr import preload
+
+        preload()
 
 
 def _screen_one(args: tuple[str, str]) -> tuple[ScreenedDocument, str | None]:
