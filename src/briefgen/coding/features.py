@@ -226,10 +226,13 @@ def relationship(case: Case, victim_gender: str) -> Feature:
         # "her husband Timur", "her husband, Timur, ..." (a comma before the name needs one after it: in "told
         # his niece, Lee stayed" the name starts a new clause), "her partner, referred to as Dean", "Lee, her
         # former partner", "Colin was her uncle".
-        patterns[value] = FastPattern(
+        # Plain `re`: made anew for each case's names and tried only on sentences that name the perpetrator, it
+        # would cost more to compile for RE2 than RE2 could save.
+        patterns[value] = re.compile(
             rf"\b{named}\s+{perpetrator}\b|\b{named},\s+{perpetrator}\s*[,.;:(]"
             rf"|\b{named},?\s+(?:who\s+is\s+)?(?:referred\s+to|known)[^,.]{{0,30}}?\s+as\s+[\"'‘“]?{perpetrator}\b"
-            rf"|\b{perpetrator}{link}(?:{named})"
+            rf"|\b{perpetrator}{link}(?:{named})",
+            re.IGNORECASE,
         )
     married = (
         re.compile(
