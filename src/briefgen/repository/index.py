@@ -167,7 +167,7 @@ def index_corpus(
             limits=workers.limits,
             progress=workers.progress,
         )
-    # The files' bytes, not the models' dumps: those hold sets, whose order changes from run to run.
+    # The files' bytes: what the analyst wrote, comments included, is what the stored cases were coded with.
     coding_key = _digest(resources.code_fingerprint(), sha256_of(codebook), sha256_of(lexicon))
     earlier = stored_cases(db, coding_key)
     included = [d for d in screening.documents if d.decision is Decision.include]
