@@ -220,20 +220,24 @@ def relationship(case: Case, victim_gender: str) -> Feature:
         r"(?:,\s*(?:who\s+)?(?:(?:was|is|had\s+been|became|has\s+been)\s+)?|\s+\(|"
         r"\s+(?:who\s+)?(?:was|is|had\s+been|became|has\s+been)\s+)(?:a\s+member\s+of\s+)?"
     )
-    patterns = {}
-    for value, words in case.codebook.relationship_phrases.items():
-        named = rf"{possessive}\s+(?:[\w-]+\s+){{0,2}}?(?:{words})"
-        # "her husband Timur", "her husband, Timur, ..." (a comma before the name needs one after it: in "told
-        # his niece, Lee stayed" the name starts a new clause), "her partner, referred to as Dean", "Lee, her
-        # former partner", "Colin was her uncle".
-        # Plain `re`: made anew for each case's names and tried only on sentences that name the perpetrator, it
-        # would cost more to compile for RE2 than RE2 could save.
-        patterns[value] = re.compile(
-            rf"\b{named}\s+{perpetrator}\b|\b{named},\s+{perpetrator}\s*[,.;:(]"
-            rf"|\b{named},?\s+(?:who\s+is\s+)?(?:referred\s+to|known)[^,.]{{0,30}}?\s+as\s+[\"'‘“]?{perpetrator}\b"
-            rf"|\b{perpetrator}{link}(?:{named})",
-            re.IGNORECASE,
-        )
+    # Made anew for each case's names, so compiled only for a sentence that names the perpetrator and holds the
+    # relationship's word, and then in plain `re`: compiling for RE2 would cost more than RE2 could save.
+    patterns: dict[str, re.Pattern[str]] = {}
+
+    def pattern(value: str) -> re.Pattern[str]:
+        if value not in patterns:
+            named = rf"{possessive}\s+(?:[\w-]+\s+){{0,2}}?(?:{case.codebook.relationship_phrases[value]})"
+            # "her husband Timur", "her husband, Timur, ..." (a comma before the name needs one after it: in
+            # "told his niece, Lee stayed" the name starts a new clause), "her partner, referred to as Dean",
+            # "Lee, her former partner", "Colin was her uncle".
+            patterns[value] = re.compile(
+                rf"\b{named}\s+{perpetrator}\b|\b{named},\s+{perpetrator}\s*[,.;:(]"
+                rf"|\b{named},?\s+(?:who\s+is\s+)?(?:referred\s+to|known)[^,.]{{0,30}}?\s+as\s+[\"'‘“]?{perpetrator}\b"
+                rf"|\b{perpetrator}{link}(?:{named})",
+                re.IGNORECASE,
+            )
+        return patterns[value]
+
     married = (
         re.compile(
             rf"\b({perpetrator}\s+and\s+{re.escape(case.victim)}|{re.escape(case.victim)}\s+and\s+{perpetrator})"
@@ -251,8 +255,10 @@ def relationship(case: Case, victim_gender: str) -> Feature:
                 support.setdefault(value, []).append(sentence)
         if not mentions(case.perpetrator, text):
             continue
-        for value, pattern in patterns.items():
-            found = sum(1 for _ in pattern.finditer(text))
+        for value, words in case.codebook.relationship_words.items():
+            if not words.test(text):
+                continue
+            found = sum(1 for _ in pattern(value).finditer(text))
             if found:
                 votes[value] += found
                 support.setdefault(value, []).append(sentence)

@@ -83,6 +83,10 @@ class CompiledCodebook:
         self.relationship_phrases = {
             value: Rule(phrases=words).pattern() for value, words in features.relationship_words.items()
         }
+        # Whether a sentence holds a relationship word at all: most do not, and need no case pattern tried.
+        self.relationship_words = {
+            value: FastPattern(words) for value, words in self.relationship_phrases.items()
+        }
         self.cohabiting_yes = FastPattern(_either(features.cohabiting_yes))
         self.cohabiting_no = FastPattern(_either(features.cohabiting_no))
         self.suicide = FastPattern(_either(features.suicide))
