@@ -91,6 +91,24 @@ def test_candidates_include_every_sentence_re_matches(texts: list[str]) -> None:
         assert [pattern.test(t) for t in texts] == [i in expected for i in range(len(texts))]
 
 
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(sentences, min_size=2, max_size=6))
+def test_test_agrees_with_re_on_text_of_several_lines(lines: list[str]) -> None:
+    """A page is tested whole: on text of several lines `test` still says what `re` says, for the shipped
+    patterns and for patterns anchored at a line's start or end (where RE2 and `re` read `^` and `$` apart)."""
+    text = "\n".join(lines)
+    anchored = [FastPattern(r"^police\b"), FastPattern(r"\bofficers$"), FastPattern(r"(?:^|\. )police")]
+    for pattern in [*SHIPPED, *anchored]:
+        assert pattern.test(text) == (pattern.python.search(text) is not None), pattern.pattern[:80]
+
+
+def test_an_anchor_at_a_line_break_is_not_taken_for_the_texts_edge() -> None:
+    """`^` holds at the start of the text only, as in `re`, not after every line break."""
+    pattern = FastPattern(r"^officers attended")
+    assert not pattern.test("The call was logged.\nofficers attended")
+    assert pattern.test("officers attended.\nThe call was logged.")
+
+
 def test_a_match_running_into_the_next_sentence_hides_nothing() -> None:
     """A candidate match that spans two sentences still lets the second sentence's own match be found."""
     pattern = FastPattern(r"\bno\b[^.]{0,40}\bcontact\b")

@@ -35,6 +35,9 @@ class FastPattern:
         relaxed = without_lookarounds(pattern)
         self.exact = relaxed == pattern  # False: RE2 may match where `re` does not, so `re` must confirm
         self.re2 = _re2_compile(relaxed, ignore_case) if relaxed is not None else None  # None: `re` alone
+        # RE2's `^` and `$` hold at every line break, Python's only at the text's edges: a pattern with either
+        # (or what may be either) is tested by RE2 only on a text of one line.
+        self.anchored = relaxed is None or "^" in relaxed or "$" in relaxed
 
     @property
     def pattern(self) -> str:
@@ -75,7 +78,7 @@ def forget() -> None:
 @lru_cache(maxsize=16384)
 def _test(pattern: FastPattern, text: str) -> bool:
     # Remembered: screening and coding put the same questions about the same sentences many times over.
-    if pattern.re2 is None or "\n" in text:  # RE2's `^` and `$` hold at line breaks, Python's do not
+    if pattern.re2 is None or (pattern.anchored and "\n" in text):
         return pattern.python.search(text) is not None
     view, same = _encoded_view(text)
     if pattern.re2.search(view) is None:

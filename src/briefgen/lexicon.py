@@ -330,7 +330,7 @@ class CompiledPeople:
         self.ages = _ci(people_pattern(cues.ages, relations))
         self.perpetrator_acts = _ci(people_pattern(cues.perpetrator_acts, relations))
         self.perpetrator_act_words = FastPattern(cues.perpetrator_act_words)
-        self.pair_relations = [(value, _ci(pattern)) for value, pattern in cues.pair_relations.items()]
+        self.pair_relations = [(value, FastPattern(pattern)) for value, pattern in cues.pair_relations.items()]
         self.involvement = cues.involvement
         self.other_relationship = FastPattern(cues.other_relationship)
 

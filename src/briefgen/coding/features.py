@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from briefgen.coding.codebook import Codebook
@@ -200,69 +201,88 @@ def find_perpetrator(
     return max(sorted(votes), key=lambda n: votes[n])
 
 
+# The names of the case stand in the relationship patterns as these words, so the patterns are compiled once
+# rather than for each review's names.
+_VICTIM = "Qqvictimqq"
+_PERPETRATOR = "Qqperpetratorqq"
+_QUOTED_PERPETRATOR = rf"[\"'‘“]?{_PERPETRATOR}[\"'’”]?"
+
+# Between the perpetrator's name and the relationship word that follows it: "Lee, her former partner", "Lee (her
+# partner", "Colin was her uncle", "Dean, who had been a member of her household".
+_LINK = (
+    r"(?:,\s*(?:who\s+)?(?:(?:was|is|had\s+been|became|has\s+been)\s+)?|\s+\(|"
+    r"\s+(?:who\s+)?(?:was|is|had\s+been|became|has\s+been)\s+)(?:a\s+member\s+of\s+)?"
+)
+
+
+@lru_cache(maxsize=32)
+def _relationship_pattern(words: str, possessive: str) -> re.Pattern[str]:
+    """ "her husband Timur", "her husband, Timur, ..." (a comma before the name needs one after it: in "told his
+    niece, Lee stayed" the name starts a new clause), "her partner, referred to as Dean", "Lee, her former
+    partner", "Colin was her uncle"."""
+    named = rf"{possessive}\s+(?:[\w-]+\s+){{0,2}}?(?:{words})"
+    return re.compile(
+        rf"\b{named}\s+{_QUOTED_PERPETRATOR}\b|\b{named},\s+{_QUOTED_PERPETRATOR}\s*[,.;:(]"
+        rf"|\b{named},?\s+(?:who\s+is\s+)?(?:referred\s+to|known)[^,.]{{0,30}}?\s+as\s+[\"'‘“]?{_QUOTED_PERPETRATOR}\b"
+        rf"|\b{_QUOTED_PERPETRATOR}{_LINK}(?:{named})",
+        re.IGNORECASE,
+    )
+
+
+_MARRIED = re.compile(
+    rf"\b({_QUOTED_PERPETRATOR}\s+and\s+{_VICTIM}|{_VICTIM}\s+and\s+{_QUOTED_PERPETRATOR})"
+    r"\s+(?:had\s+been\s+|were\s+|got\s+|had\s+)?married",
+    re.IGNORECASE,
+)
+
+
+def _with_stand_ins(text: str, names: list[tuple[re.Pattern[str], str]]) -> str:
+    for name, stand_in in names:
+        text = name.sub(stand_in, text)
+    return text
+
+
 def relationship(case: Case, victim_gender: str) -> Feature:
     """Perpetrator to victim, from relationship words in apposition to the perpetrator's name: 'her husband,
     Timur', 'Lee, her former partner', 'Colin was her uncle', 'Graham and Helen were married'."""
     stated = case.people.perpetrator.relationship
     if stated and not (stated == "partner" and _relationship_ended(case)):
         return case.stated(stated, case.people.perpetrator)
-    possessive = {"female": "her", "male": "his"}.get(victim_gender, "(?:her|his)")
-    if case.victim:
-        possessive = rf"(?:{possessive}|{re.escape(case.victim)}['’]s)"
-    perpetrator = rf"[\"'‘“]?{re.escape(case.perpetrator)}[\"'’”]?" if case.perpetrator else None
-    votes: Counter[str] = Counter()
-    support: dict[str, list[Sentence]] = {}
-    if perpetrator is None:
+    if case.perpetrator is None:
         return case.feature("unknown")
     if stated:
         return case.stated("ex_partner", case.people.perpetrator)
-    link = (
-        r"(?:,\s*(?:who\s+)?(?:(?:was|is|had\s+been|became|has\s+been)\s+)?|\s+\(|"
-        r"\s+(?:who\s+)?(?:was|is|had\s+been|became|has\s+been)\s+)(?:a\s+member\s+of\s+)?"
-    )
-    # Made anew for each case's names, so compiled only for a sentence that names the perpetrator and holds the
-    # relationship's word, and then in plain `re`: compiling for RE2 would cost more than RE2 could save.
-    patterns: dict[str, re.Pattern[str]] = {}
-
-    def pattern(value: str) -> re.Pattern[str]:
-        if value not in patterns:
-            named = rf"{possessive}\s+(?:[\w-]+\s+){{0,2}}?(?:{case.codebook.relationship_phrases[value]})"
-            # "her husband Timur", "her husband, Timur, ..." (a comma before the name needs one after it: in
-            # "told his niece, Lee stayed" the name starts a new clause), "her partner, referred to as Dean",
-            # "Lee, her former partner", "Colin was her uncle".
-            patterns[value] = re.compile(
-                rf"\b{named}\s+{perpetrator}\b|\b{named},\s+{perpetrator}\s*[,.;:(]"
-                rf"|\b{named},?\s+(?:who\s+is\s+)?(?:referred\s+to|known)[^,.]{{0,30}}?\s+as\s+[\"'‘“]?{perpetrator}\b"
-                rf"|\b{perpetrator}{link}(?:{named})",
-                re.IGNORECASE,
-            )
-        return patterns[value]
-
-    married = (
-        re.compile(
-            rf"\b({perpetrator}\s+and\s+{re.escape(case.victim)}|{re.escape(case.victim)}\s+and\s+{perpetrator})"
-            r"\s+(?:had\s+been\s+|were\s+|got\s+|had\s+)?married",
-            re.IGNORECASE,
-        )
-        if case.victim
-        else None
-    )
+    possessive = {"female": "her", "male": "his"}.get(victim_gender, "(?:her|his)")
+    names = [(case.perpetrator, _PERPETRATOR)]
+    if case.victim:
+        possessive = rf"(?:{possessive}|{_VICTIM}['’]s)"
+        names.append((case.victim, _VICTIM))
+    # The longer name first, so that 'Ann' does not stand in inside 'Ann Lee'.
+    stand_ins = [
+        (re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE), stand_in)
+        for name, stand_in in sorted(names, key=lambda pair: -len(pair[0]))
+    ]
+    votes: Counter[str] = Counter()
+    support: dict[str, list[Sentence]] = {}
     for sentence in case.facts:
         text = sentence.text
         for value, pair in case.lexicon.people.pair_relations:
-            if pair.search(text):  # "the two men were members of the same household", "they were married"
+            if pair.test(text):  # "the two men were members of the same household", "they were married"
                 votes[value] += 1
                 support.setdefault(value, []).append(sentence)
         if not mentions(case.perpetrator, text):
             continue
+        standing = None
         for value, words in case.codebook.relationship_words.items():
             if not words.test(text):
                 continue
-            found = sum(1 for _ in pattern(value).finditer(text))
+            standing = standing or _with_stand_ins(text, stand_ins)
+            pattern = _relationship_pattern(case.codebook.relationship_phrases[value], possessive)
+            found = sum(1 for _ in pattern.finditer(standing))
             if found:
                 votes[value] += found
                 support.setdefault(value, []).append(sentence)
-        if married is not None and married.search(text):
+        if case.victim and "married" in text.lower() and _MARRIED.search(_with_stand_ins(text, stand_ins)):
             votes["partner"] += 1
             support.setdefault("partner", []).append(sentence)
     if not votes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
 from briefgen.coding.codebook import Code, Codebook, Rule
 from briefgen.coding.facts import compile_facts
@@ -346,9 +347,10 @@ def _judge_sentence(
     if compiled.require and not all(p.test(nearby) for p in compiled.require):
         return
     reason: str | None = "excluded_section"
-    spans = [(m.span(), False) for m in compiled.match.python.finditer(text)]
+    # Matches are found one at a time: the first that states a fact of the case settles the sentence.
+    spans = ((m.span(), False) for m in compiled.match.python.finditer(text))
     if compiled.negative is not None:
-        spans = [(m.span(), True) for m in compiled.negative.finditer(text)] + spans
+        spans = chain(((m.span(), True) for m in compiled.negative.finditer(text)), spans)
     for span, negative in spans:
         reason = discount_reason(sentence, span, compiled, lexicon, negative_rule=negative, text=text)
         if reason is None:
