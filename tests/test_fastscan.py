@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from briefgen import resources
 from briefgen.coding.codebook import load_codebook
 from briefgen.coding.match import CompiledCodebook
-from briefgen.fastscan import FastPattern, SentenceIndex, ascii_view, without_lookarounds
+from briefgen.fastscan import FastPattern, SentenceIndex, ascii_spelling, ascii_view, without_lookarounds
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 
 CODEBOOK = CompiledCodebook(load_codebook(resources.default_codebook()))
@@ -20,6 +20,8 @@ SHIPPED = [code.match for code in CODEBOOK.codes] + [
     LEXICON.hypothetical,
     LEXICON.death,
     LEXICON.forces.names,
+    LEXICON.people.ages,
+    *(pattern for pattern, _ in LEXICON.people.introductions),
 ]
 
 
@@ -64,11 +66,29 @@ class TestRelaxingPatterns:
         assert pattern.re2 is None
         assert pattern.test("it was was reported") and not pattern.test("it was reported")
 
-    def test_a_pattern_with_a_non_ascii_letter_is_searched_by_re(self) -> None:
-        """The ASCII view has no 'ë' to match, so such a pattern goes to `re`."""
+    @pytest.mark.parametrize(
+        ("pattern", "spelled"),
+        [
+            (r"\bZoë\b", r"\bZo_\b"),
+            (r"fianc[ée]e?", r"fianc[_e]e?"),
+            (r"caf\é", r"caf_"),
+            (r"[^é]x", None),  # a negated class: spelled, it would refuse every non-ASCII letter
+            (r"[à-ÿ]x", None),  # a range: spelled, it would lose the non-letters between its ends
+        ],
+    )
+    def test_a_non_ascii_letter_is_spelled_as_the_view_has_it(
+        self, pattern: str, spelled: str | None
+    ) -> None:
+        """The ASCII view has no 'ë' to match: the pattern spells it '_' as the view does, or goes to `re`."""
+        assert ascii_spelling(pattern) == spelled
+
+    def test_a_spelled_pattern_still_answers_as_re_does(self) -> None:
+        """'Zoë' spelled 'Zo_' matches the view of 'Zoë' and of 'Zoé'; `re` has the last word."""
         pattern = FastPattern(r"\bZoë\b")
-        assert pattern.re2 is None
+        assert pattern.re2 is not None and not pattern.exact
         assert pattern.test("Zoë called the police")
+        assert not pattern.test("Zoé called the police")
+        assert not pattern.test("Zoe called the police")
 
 
 class TestAsciiView:
@@ -98,6 +118,7 @@ def test_test_agrees_with_re_on_text_of_several_lines(lines: list[str]) -> None:
     patterns and for patterns anchored at a line's start or end (where RE2 and `re` read `^` and `$` apart)."""
     text = "\n".join(lines)
     anchored = [FastPattern(r"^police\b"), FastPattern(r"\bofficers$"), FastPattern(r"(?:^|\. )police")]
+    anchored += [FastPattern(r"\bcaf[ée]\b"), FastPattern(r"^Zoë", multiline=True)]
     for pattern in [*SHIPPED, *anchored]:
         assert pattern.test(text) == (pattern.python.search(text) is not None), pattern.pattern[:80]
 

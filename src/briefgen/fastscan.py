@@ -8,9 +8,10 @@ gives, because RE2 never finds fewer candidates:
 - RE2 gets the pattern without its lookarounds, which can only make it match more. A pattern RE2 cannot take
   (a backreference, a flag it lacks) is searched with `re` instead, as a whole.
 - RE2 reads an ASCII view of the text: a non-ASCII letter stands as `_` (a digit as `0`, a space as ` `), so
-  word boundaries fall where `re` puts them. A pattern that spells a non-ASCII letter itself goes to `re`.
-  (The one blind spot left: a negated class that excludes `_` or ASCII digits, meeting a non-ASCII letter or
-  digit. Codebooks have no use for such classes.)
+  word boundaries fall where `re` puts them. A non-ASCII letter the pattern spells itself ('fianc[ée]') is
+  spelled as the view has it ('fianc[_e]'); a pattern where that could match less (such a letter in a negated
+  class or a range) goes to `re`. (The one blind spot left: a negated class that excludes `_` or ASCII digits,
+  meeting a non-ASCII letter or digit. Codebooks have no use for such classes.)
 """
 
 from __future__ import annotations
@@ -30,14 +31,17 @@ class FastPattern:
     """A pattern compiled twice: for `re`, which gives matches and has the last word, and for RE2, which
     answers quickly whether and where a long text may match."""
 
-    def __init__(self, pattern: str, *, ignore_case: bool = True) -> None:
-        self.python = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+    def __init__(self, pattern: str, *, ignore_case: bool = True, multiline: bool = False) -> None:
+        flags = (re.IGNORECASE if ignore_case else 0) | (re.MULTILINE if multiline else 0)
+        self.python = re.compile(pattern, flags)
         relaxed = without_lookarounds(pattern)
-        self.exact = relaxed == pattern  # False: RE2 may match where `re` does not, so `re` must confirm
-        self.re2 = _re2_compile(relaxed, ignore_case) if relaxed is not None else None  # None: `re` alone
-        # RE2's `^` and `$` hold at every line break, Python's only at the text's edges: a pattern with either
-        # (or what may be either) is tested by RE2 only on a text of one line.
-        self.anchored = relaxed is None or "^" in relaxed or "$" in relaxed
+        spelled = ascii_spelling(relaxed) if relaxed is not None else None
+        # False: RE2 may match where `re` does not, so `re` must confirm
+        self.exact = spelled == pattern
+        self.re2 = _re2_compile(spelled, ignore_case) if spelled is not None else None  # None: `re` alone
+        # RE2's `^` and `$` hold at every line break; unless the pattern is multi-line, Python's hold only at
+        # the text's edges: then a pattern with either is tested by RE2 only on a text of one line.
+        self.anchored = not multiline and (spelled is None or "^" in spelled or "$" in spelled)
 
     @property
     def pattern(self) -> str:
@@ -87,8 +91,6 @@ def _test(pattern: FastPattern, text: str) -> bool:
 
 
 def _re2_compile(relaxed: str, ignore_case: bool) -> Any:
-    if any(c.isalnum() and not c.isascii() for c in relaxed):
-        return None  # the ASCII view has no such letter to match
     options = re2.Options()
     options.case_sensitive = not ignore_case
     options.log_errors = False
@@ -205,6 +207,37 @@ def without_lookarounds(pattern: str) -> str | None:
         else:
             out.append(char)
             i += 1
+    return "".join(out)
+
+
+def ascii_spelling(pattern: str) -> str | None:
+    """`pattern` with each non-ASCII letter and digit spelled as the ASCII view of a text has it ('é' -> '_'),
+    so that it matches the view wherever `pattern` matches the text; None where it could match less: such a
+    letter in a negated class or at either end of a range."""
+    if pattern.isascii():
+        return pattern
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "[":
+            end = _class_end(pattern, i)
+            if end is None:
+                return None
+            members = pattern[i:end]
+            foreign = [c for c in members if c.isalnum() and not c.isascii()]
+            if foreign and (members.startswith("[^") or re.search(r"[^\\]-[^\]]", members[1:])):
+                return None
+            out.append("".join(_stand_in(c) if c in foreign else c for c in members))
+            i = end
+            continue
+        if char == "\\":
+            escaped = pattern[i + 1 : i + 2]
+            out.append("\\" + escaped if escaped.isascii() or not escaped.isalnum() else _stand_in(escaped))
+            i += 2
+            continue
+        out.append(_stand_in(char) if char.isalnum() and not char.isascii() else char)
+        i += 1
     return "".join(out)
 
 

@@ -324,13 +324,15 @@ class CompiledPeople:
         self.victim_role = _ci(cues.victim_role)
         self.perpetrator_role = _ci(cues.perpetrator_role)
         self.introductions = [
-            (re.compile(people_pattern(cue.pattern, relations), re.IGNORECASE | re.MULTILINE), cue.weight)
+            (FastPattern(people_pattern(cue.pattern, relations), multiline=True), cue.weight)
             for cue in cues.introductions
         ]
-        self.ages = _ci(people_pattern(cues.ages, relations))
+        self.ages = FastPattern(people_pattern(cues.ages, relations))
         self.perpetrator_acts = _ci(people_pattern(cues.perpetrator_acts, relations))
         self.perpetrator_act_words = FastPattern(cues.perpetrator_act_words)
-        self.pair_relations = [(value, FastPattern(pattern)) for value, pattern in cues.pair_relations.items()]
+        self.pair_relations = [
+            (value, FastPattern(pattern)) for value, pattern in cues.pair_relations.items()
+        ]
         self.involvement = cues.involvement
         self.other_relationship = FastPattern(cues.other_relationship)
 

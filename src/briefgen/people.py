@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from briefgen.fastscan import FastPattern
 from briefgen.lexicon import NAME_SHAPE, CompiledLexicon, CompiledPeople
 from briefgen.models import DocumentText, Evidence
 from briefgen.text import clip
@@ -124,8 +125,10 @@ class _Counts:
 
     def __call__(self, name: str) -> int:
         if name not in self.known:
-            used = len(re.findall(rf"\b{re.escape(name)}\b", self.text))
-            lower = len(re.findall(rf"\b{re.escape(name.lower())}\b", self.text)) if " " not in name else 0
+            # One pass finds the name however it is written; it counts as written, and as a lower-case word.
+            found = re.findall(rf"\b{re.escape(name)}\b", self.text, re.IGNORECASE)
+            used = found.count(name)
+            lower = found.count(name.lower()) if " " not in name else 0
             self.known[name] = used if lower < used else 0
         return self.known[name]
 
@@ -245,12 +248,14 @@ def _read_opening(text: str, page: int, cues: CompiledPeople, votes: _Votes) -> 
             votes.note("age", name, age, Evidence(page=page, quote=clip(match.group(0))))
 
 
-def _matches(pattern: re.Pattern[str], text: str, cues: CompiledPeople) -> Iterator[re.Match[str]]:
+def _matches(pattern: FastPattern, text: str, cues: CompiledPeople) -> Iterator[re.Match[str]]:
     """Matches whose names are names: a match that took 'This' for a name, or a month for one, is tried again
     one word on, so "This review concerns 'Owen', who was killed..." still finds Owen."""
+    if not pattern.test(text):  # most pages of the opening introduce nobody
+        return
     position = 0
-    while match := pattern.search(text, position):
-        groups = [g for g in ("victim", "perpetrator") if g in pattern.groupindex and match.group(g)]
+    while match := pattern.python.search(text, position):
+        groups = [g for g in ("victim", "perpetrator") if g in pattern.python.groupindex and match.group(g)]
         in_date = any(
             re.search(r"\d\s+$", text[max(0, match.start(g) - 4) : match.start(g)])
             or re.match(r"\s+\d", text[match.end(g) : match.end(g) + 3])
