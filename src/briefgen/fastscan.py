@@ -38,7 +38,8 @@ class FastPattern:
         spelled = ascii_spelling(relaxed) if relaxed is not None else None
         # False: RE2 may match where `re` does not, so `re` must confirm
         self.exact = spelled == pattern
-        self.re2 = _re2_compile(spelled, ignore_case) if spelled is not None else None  # None: `re` alone
+        # Where RE2 first matches the ASCII view of a text from a position (-1: nowhere); None: `re` alone.
+        self.re2 = _re2_compile(spelled, ignore_case) if spelled is not None else None
         # RE2's `^` and `$` hold at every line break; unless the pattern is multi-line, Python's hold only at
         # the text's edges: then a pattern with either is tested by RE2 only on a text of one line.
         self.anchored = not multiline and (spelled is None or "^" in spelled or "$" in spelled)
@@ -85,20 +86,33 @@ def _test(pattern: FastPattern, text: str) -> bool:
     if pattern.re2 is None or (pattern.anchored and "\n" in text):
         return pattern.python.search(text) is not None
     view, same = _encoded_view(text)
-    if pattern.re2.search(view) is None:
+    if pattern.re2(view, 0) < 0:
         return False
     return (pattern.exact and same) or pattern.python.search(text) is not None
 
 
-def _re2_compile(relaxed: str, ignore_case: bool) -> Any:
+def _re2_compile(relaxed: str, ignore_case: bool) -> Callable[[bytes, int], int] | None:
     options = re2.Options()
     options.case_sensitive = not ignore_case
     options.log_errors = False
+    options.never_capture = True  # only where a match starts is asked: RE2 need not track groups
     try:
         # Multi-line: `^` and `$` hold at each sentence's edges, as they do when `re` judges the sentence alone.
-        return re2.compile("(?m)" + relaxed, options)
+        compiled = re2.compile("(?m)" + relaxed, options)
     except re2.error:
         return None
+    # The binding's own call: its Python wrapper makes a generator and a match object for each search, which
+    # costs more than RE2's search of a sentence. Through the wrapper where a release of it lacks the call.
+    native = getattr(compiled, "_regexp", None)
+    anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+    if native is None or anchor is None:
+        return lambda view, pos: _start(compiled.search(view, pos))
+    match = native.Match
+    return lambda view, pos: int(match(anchor, view, min(pos, len(view)), len(view))[0][0])
+
+
+def _start(match: Any) -> int:
+    return -1 if match is None else int(match.start())
 
 
 class SentenceIndex:
@@ -120,18 +134,14 @@ class SentenceIndex:
         does match is among them."""
         fast = pattern.re2
         if fast is not None:
-            return _scan(lambda at: _span_start(fast.search(self.view, at)), self.view_offsets)
-        return _scan(lambda at: _span_start(pattern.python.search(self.joined, at)), self.offsets)
+            return _scan(lambda at: fast(self.view, at), self.view_offsets)
+        return _scan(lambda at: _start(pattern.python.search(self.joined, at)), self.offsets)
 
 
-def _span_start(match: Any) -> int | None:
-    return None if match is None else int(match.start())
-
-
-def _scan(search: Callable[[int], int | None], offsets: list[int]) -> list[int]:
+def _scan(search: Callable[[int], int], offsets: list[int]) -> list[int]:
     found: list[int] = []
     position = 0
-    while (start := search(position)) is not None:
+    while (start := search(position)) >= 0:
         slot = bisect_right(offsets, start) - 1
         if slot >= len(offsets) - 1:
             break
