@@ -78,6 +78,22 @@ def forget() -> None:
     """Drop the remembered answers, as a fresh worker has none (for the benchmark)."""
     _test.cache_clear()
     _encoded_view.cache_clear()
+    break_ends.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def break_ends(pattern: re.Pattern[str], text: str) -> tuple[int, ...]:
+    """Where each match of `pattern` (a clause break) ends in `text`, searched whole: asked again for each code
+    that matches the same sentence, so remembered."""
+    return tuple(match.end() for match in pattern.finditer(text))
+
+
+def last_break(pattern: re.Pattern[str], text: str, position: int) -> int:
+    """Where the last break that ends at or before `position` ends (0: none), the breaks found in the whole
+    text so that a break's lookahead sees what follows it."""
+    ends = break_ends(pattern, text)
+    before = bisect_right(ends, position)
+    return ends[before - 1] if before else 0
 
 
 @lru_cache(maxsize=16384)

@@ -16,7 +16,7 @@ from itertools import chain
 from briefgen.coding.codebook import Code, Codebook, Rule
 from briefgen.coding.facts import compile_facts
 from briefgen.coding.names import name_pattern
-from briefgen.fastscan import FastPattern, SentenceIndex
+from briefgen.fastscan import FastPattern, SentenceIndex, last_break
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import CodeResult, Discounted
 from briefgen.text import Sentence, clip, evidence_of
@@ -127,13 +127,8 @@ def _window_end(text: str, position: int, words: int) -> int:
     return ends[-1] if ends else position
 
 
-def _clause_start(text: str, position: int, lexicon: CompiledLexicon, start: int = 0) -> int:
-    # The whole text is searched, not text[:position], so that a break's lookahead sees what follows it.
-    for brk in lexicon.clause_break.finditer(text, start):
-        if brk.end() > position:
-            break
-        start = brk.end()
-    return start
+def _clause_start(text: str, position: int, lexicon: CompiledLexicon) -> int:
+    return last_break(lexicon.clause_break, text, position)
 
 
 def _clause_end(text: str, position: int, lexicon: CompiledLexicon) -> int:
@@ -148,12 +143,7 @@ def _blank(match: re.Match[str]) -> str:
 def denied_by_frame(text: str, position: int, lexicon: CompiledLexicon) -> bool:
     """Whether a denial heads the clause that holds `position` ("No agency held any record that he ...",
     "Neither of them had any history of ...", "there is no evidence that ..."), whatever the distance."""
-    head = 0
-    for brk in lexicon.denial_break.finditer(text):
-        if brk.end() > position:
-            break
-        head = brk.end()
-    frame = lexicon.denial_frame.match(text, head)
+    frame = lexicon.denial_frame.match(text, last_break(lexicon.denial_break, text, position))
     return (
         frame is not None
         and frame.end() <= position
