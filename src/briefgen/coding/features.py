@@ -415,6 +415,8 @@ def _contact_forces(case: Case, text: str) -> list[str]:
     """The forces a contact passage names, leaving out a force named only as somebody's employer ('she told
     the call handler that he was an officer with another force'): each clause or table cell is read alone."""
     forces: list[str] = []
+    if not case.lexicon.forces.mentioned(text):
+        return forces  # most contacts name "the police", "officers": no force to read clause by clause
     for piece in re.split(r"(?<=[.;|])\s+", text):
         if not case.lexicon.cues.police_employment.test(piece):
             forces.extend(f for f in case.lexicon.forces.find(piece) if f not in forces)
