@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from briefgen.errors import ExitCode
+from briefgen.models import CodedCase, CodedResult
 from tests.conftest import CORPUS, run
 
 HOSTILE = "<script>alert('pwned')</script><img src=x onerror=alert(1)>"
@@ -91,6 +92,14 @@ class TestIndex:
         assert {"criterion", "code", "feature", "date_of_death", "set_aside"} <= kinds
         assert query(repository, "select count(*) from recommendations")[0][0] > 0
         assert query(repository, "select count(*) from recommendation_themes")[0][0] > 0
+
+    def test_the_cases_are_those_briefgen_code_gives(self, repository: Path, built: Path) -> None:
+        """index screens and codes as `screen` and `code` do: the same cases, each coded the same."""
+        coded = CodedResult.model_validate_json((built / "coded.json").read_text(encoding="utf-8"))
+        stored = dict(query(repository, "select source, case_json from cases"))
+        assert {source: CodedCase.model_validate_json(data) for source, data in stored.items()} == {
+            case.source: case for case in coded.cases
+        }
 
     def test_a_rerun_rewrites_nothing_and_a_change_only_that_document(
         self, repository: Path, tmp_path: Path

@@ -25,6 +25,15 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def corpus_path(name: str) -> str | None:
+    """How an analyst's file names a document: a path inside the corpus folder, given with forward slashes; None
+    for an absolute path or one that climbs out of the folder with '..'."""
+    path = name.replace("\\", "/")
+    if path.startswith("/") or ".." in path.split("/") or re.match(r"^[A-Za-z]:", path):
+        return None
+    return path
+
+
 def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -4,6 +4,9 @@
 stage it does not skip, so a stage runs the same way whichever command runs it. The stage logic itself lives in
 the stage packages (`runner.corpus`, `render.html`...) as plain functions over models; these functions add only
 the files: loading the inputs, refusing to write over any of them, and writing each output atomically.
+
+Screening and coding are also run without writing anything (`run_screening`, `run_coding`): `briefgen index`
+keeps their results in its SQLite file instead of in JSON and CSV.
 """
 
 from __future__ import annotations
@@ -27,13 +30,18 @@ from briefgen.models import (
     CodedCase,
     CodedResult,
     Decision,
+    FileRef,
     ScreenedDocument,
     ScreeningResult,
 )
 from briefgen.reporting import Progress
 
 if TYPE_CHECKING:
+    from briefgen.coding.codebook import Codebook
+    from briefgen.lexicon import Lexicon
     from briefgen.render.briefing import Briefing
+    from briefgen.screen.criteria import Criteria
+    from briefgen.screen.overrides import Overrides
     from briefgen.screen.period import Period
 
 log = logging.getLogger(__name__)
@@ -78,6 +86,63 @@ def _json(result: ScreeningResult | CodedResult | AgreementReport) -> bytes:
     return result.model_dump_json(indent=2).encode() + b"\n"
 
 
+@dataclass(frozen=True)
+class ScreeningInputs:
+    """The files screening reads besides the corpus, loaded and checked."""
+
+    criteria_path: Path
+    criteria: Criteria
+    lexicon: Lexicon
+    overrides: Overrides
+
+    @staticmethod
+    def load(criteria: Path, lexicon: Path, overrides: Path | None) -> ScreeningInputs:
+        """Load each file in turn; the first that is not right stops it, with an error naming it."""
+        from briefgen.lexicon import load_lexicon
+        from briefgen.screen.criteria import load_criteria
+        from briefgen.screen.overrides import Overrides, load_overrides
+
+        return ScreeningInputs(
+            criteria_path=criteria,
+            criteria=load_criteria(criteria),
+            lexicon=load_lexicon(lexicon),
+            overrides=load_overrides(overrides) if overrides else Overrides(),
+        )
+
+
+def run_screening(
+    corpus: Path, inputs: ScreeningInputs, *, out_dir: Path, workers: Workers, period: Period | None = None
+) -> ScreeningResult:
+    """Screen a corpus folder and write nothing. The result names the corpus and the criteria by their paths
+    relative to `out_dir`, where it will be kept; an edition's `period` decides last."""
+    from briefgen.runner.corpus import screen_corpus
+
+    criteria = inputs.criteria
+    ref = resources.file_ref(
+        inputs.criteria_path, criteria.title, criteria.version, out_dir, resources.default_criteria()
+    )
+    with timed("screening"):
+        result = screen_corpus(
+            corpus,
+            criteria=criteria,
+            criteria_ref=ref,
+            lexicon=inputs.lexicon,
+            overrides=inputs.overrides,
+            cache_dir=workers.cache_dir,
+            out_dir=out_dir,
+            jobs=workers.jobs,
+            limits=workers.limits,
+            progress=workers.progress,
+        )
+    if period is not None:
+        from briefgen.lexicon import CompiledLexicon
+        from briefgen.screen.period import apply_period, period_dates
+
+        dates = period_dates(result, period, corpus, workers.cache_dir, CompiledLexicon(inputs.lexicon))
+        result = apply_period(result, period, dates)
+    return result
+
+
 def screen_stage(
     corpus: Path,
     *,
@@ -89,10 +154,6 @@ def screen_stage(
     period: Period | None = None,
 ) -> ScreeningResult:
     """Screen a corpus folder; write `out` (JSON) and its CSV beside it."""
-    from briefgen.lexicon import load_lexicon
-    from briefgen.runner.corpus import screen_corpus
-    from briefgen.screen.criteria import load_criteria
-    from briefgen.screen.overrides import Overrides, load_overrides
     from briefgen.tables import screening_csv
 
     csv_path = companion_csv(out)
@@ -100,31 +161,8 @@ def screen_stage(
         [out, csv_path],
         {"criteria": criteria, "lexicon": lexicon, "overrides": overrides, "corpus folder": corpus},
     )
-    criteria_model = load_criteria(criteria)
-    lexicon_model = load_lexicon(lexicon)
-    overrides_model = load_overrides(overrides) if overrides else Overrides()
-    ref = resources.file_ref(
-        criteria, criteria_model.title, criteria_model.version, out.parent, resources.default_criteria()
-    )
-    with timed("screening"):
-        result = screen_corpus(
-            corpus,
-            criteria=criteria_model,
-            criteria_ref=ref,
-            lexicon=lexicon_model,
-            overrides=overrides_model,
-            cache_dir=workers.cache_dir,
-            out_dir=out.parent,
-            jobs=workers.jobs,
-            limits=workers.limits,
-            progress=workers.progress,
-        )
-    if period is not None:
-        from briefgen.lexicon import CompiledLexicon
-        from briefgen.screen.period import apply_period, period_dates
-
-        dates = period_dates(result, period, corpus, workers.cache_dir, CompiledLexicon(lexicon_model))
-        result = apply_period(result, period, dates)
+    inputs = ScreeningInputs.load(criteria, lexicon, overrides)
+    result = run_screening(corpus, inputs, out_dir=out.parent, workers=workers, period=period)
     write_output(out, _json(result))
     write_output(csv_path, screening_csv(result).encode())
     return result
@@ -138,6 +176,81 @@ EarlierCase = Callable[[ScreenedDocument], CodedCase | None]
 class CodingRun:
     result: CodedResult
     coded_now: int = field(metadata={"doc": "Cases coded in this run; the rest were reused."})
+
+
+@dataclass(frozen=True)
+class CodingInputs:
+    """The files coding reads besides the screening, loaded and checked."""
+
+    codebook_path: Path
+    codebook: Codebook
+    lexicon: Lexicon
+
+    @staticmethod
+    def load(codebook: Path, lexicon: Path) -> CodingInputs:
+        """Load each file in turn; the first that is not right stops it, with an error naming it."""
+        from briefgen.coding.codebook import load_codebook
+        from briefgen.lexicon import load_lexicon
+
+        return CodingInputs(
+            codebook_path=codebook, codebook=load_codebook(codebook), lexicon=load_lexicon(lexicon)
+        )
+
+
+def run_coding(
+    screening: ScreeningResult,
+    inputs: CodingInputs,
+    *,
+    screening_ref: FileRef,
+    screening_dir: Path,
+    out_dir: Path,
+    workers: Workers,
+    earlier: EarlierCase | None = None,
+    leads_only: bool = True,
+) -> CodingRun:
+    """Code the included reviews of a screening and write nothing; the analyst's corrections are not applied.
+
+    `screening_dir` is the folder the screening's corpus path is relative to; the result names the codebook by
+    its path relative to `out_dir`. `earlier` gives cases that need not be coded again, and the result holds
+    them where coding every review would have put its case. Only the lead of each case is coded; with
+    `leads_only=False` an included document that does not lead its case (any longer) keeps the case `earlier`
+    gives for it."""
+    from briefgen.coding.summary import summarise
+    from briefgen.runner.corpus import code_corpus
+    from briefgen.screen.grouping import is_case_lead
+
+    codebook = inputs.codebook
+    included = [
+        d
+        for d in screening.documents
+        if d.decision is Decision.include and (is_case_lead(d) or not leads_only)
+    ]
+    reused: Mapping[str, CodedCase] = {}
+    if earlier is not None:
+        reused = {d.source: case for d in included if (case := earlier(d)) is not None}
+    todo = [d for d in included if d.source not in reused]
+    with timed("coding"):
+        fresh = code_corpus(
+            screening.model_copy(update={"documents": todo}),
+            screening_ref=screening_ref,
+            screening_dir=screening_dir,
+            codebook=codebook,
+            codebook_ref=resources.file_ref(
+                inputs.codebook_path, codebook.title, codebook.version, out_dir, resources.default_codebook()
+            ),
+            lexicon=inputs.lexicon,
+            cache_dir=workers.cache_dir,
+            jobs=workers.jobs,
+            limits=workers.limits,
+            progress=workers.progress,
+        )
+    result = fresh
+    if reused:
+        # The same cases, in the same order, as coding every included review would give.
+        by_source = {case.source: case for case in fresh.cases}
+        cases = [case for d in included if (case := by_source.get(d.source) or reused.get(d.source))]
+        result = fresh.model_copy(update={"cases": cases, "summary": summarise(cases, codebook)})
+    return CodingRun(result, coded_now=len(fresh.cases))
 
 
 def code_stage(
@@ -155,13 +268,8 @@ def code_stage(
 
     `earlier` gives cases that need not be coded again (a build reuses those of its last run). The analyst's
     `corrections` are applied last, on every run."""
-    from briefgen.coding.codebook import load_codebook
-    from briefgen.coding.summary import summarise
     from briefgen.corrections.apply import apply_corrections
     from briefgen.corrections.file import load_corrections
-    from briefgen.lexicon import load_lexicon
-    from briefgen.runner.corpus import code_corpus
-    from briefgen.screen.grouping import is_case_lead
     from briefgen.tables import coded_csv
 
     csv_path = companion_csv(out)
@@ -170,44 +278,21 @@ def code_stage(
         {"screening": screening_path, "codebook": codebook, "lexicon": lexicon, "corrections": corrections},
     )
     corrections_model = load_corrections(corrections) if corrections is not None else None
-    codebook_model = load_codebook(codebook)
-    lexicon_model = load_lexicon(lexicon)
-    included = [d for d in screening.documents if d.decision is Decision.include and is_case_lead(d)]
-    reused: Mapping[str, CodedCase] = {}
-    if earlier is not None:
-        reused = {d.source: case for d in included if (case := earlier(d)) is not None}
-    todo = [d for d in included if d.source not in reused]
-    with timed("coding"):
-        fresh = code_corpus(
-            screening.model_copy(update={"documents": todo}),
-            screening_ref=resources.file_ref(
-                screening_path, "screening", screening.briefgen_version, out.parent, None
-            ),
-            screening_dir=screening_path.parent,
-            codebook=codebook_model,
-            codebook_ref=resources.file_ref(
-                codebook,
-                codebook_model.title,
-                codebook_model.version,
-                out.parent,
-                resources.default_codebook(),
-            ),
-            lexicon=lexicon_model,
-            cache_dir=workers.cache_dir,
-            jobs=workers.jobs,
-            limits=workers.limits,
-            progress=workers.progress,
-        )
-    result = fresh
-    if reused:
-        # The same cases, in the same order, as coding every included review would give.
-        by_source = {case.source: case for case in fresh.cases}
-        cases = [case for d in included if (case := by_source.get(d.source) or reused.get(d.source))]
-        result = fresh.model_copy(update={"cases": cases, "summary": summarise(cases, codebook_model)})
-    result = apply_corrections(result, corrections_model, out_dir=out.parent)
+    run = run_coding(
+        screening,
+        CodingInputs.load(codebook, lexicon),
+        screening_ref=resources.file_ref(
+            screening_path, "screening", screening.briefgen_version, out.parent, None
+        ),
+        screening_dir=screening_path.parent,
+        out_dir=out.parent,
+        workers=workers,
+        earlier=earlier,
+    )
+    result = apply_corrections(run.result, corrections_model, out_dir=out.parent)
     write_output(out, _json(result))
     write_output(csv_path, coded_csv(result).encode())
-    return CodingRun(result, coded_now=len(fresh.cases))
+    return CodingRun(result, coded_now=run.coded_now)
 
 
 def review_page(coded: CodedResult, out: Path, *, inputs: Mapping[str, Path | None]) -> None:

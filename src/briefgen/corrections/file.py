@@ -26,6 +26,7 @@ from typing import Self
 from pydantic import Field, PrivateAttr, StrictBool, field_validator, model_validator
 
 from briefgen.errors import CorrectionsInvalid
+from briefgen.files import corpus_path
 from briefgen.models import FeatureScalar, Strict
 from briefgen.yamlio import compose, line_of, load_yaml_model
 
@@ -54,10 +55,9 @@ class CorrectionEntry(Strict):
     @field_validator("case")
     @classmethod
     def _inside_corpus(cls, value: str) -> str:
-        parts = value.replace("\\", "/").split("/")
-        if value.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", value):
+        if (path := corpus_path(value)) is None:
             raise ValueError("must be a path inside the corpus folder (no '..', not absolute), or a sha256")
-        return value.replace("\\", "/")
+        return path
 
     @field_validator("sha256")
     @classmethod

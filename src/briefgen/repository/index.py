@@ -1,10 +1,11 @@
 """`briefgen index`: every review of a corpus in one SQLite file, kept up to date.
 
-The corpus is screened and the included reviews coded as `screen` and `code` would (reusing the text and
-screening caches, and the cases already in the file), then each document is written: its metadata, its pages'
-text under an FTS5 index, its screening decision with the criteria's evidence, and for a coded case its
-features, codes, evidence and the recommendations to the police. A document whose file and results have not
-changed is left as it is, so a rerun over a large corpus writes only what is new.
+The corpus is screened and the included reviews coded by the same functions as `screen` and `code` run
+(`pipeline.run_screening`, `run_coding`), reusing the text and screening caches and the cases already in the
+file; then each document is written: its metadata, its pages' text under an FTS5 index, its screening decision
+with the criteria's evidence, and for a coded case its features, codes, evidence and the recommendations to the
+police. A document whose file and results have not changed is left as it is, so a rerun over a large corpus
+writes only what is new.
 
 The file is updated in a copy that replaces it at the end, so an interrupted run leaves the old file whole.
 """
@@ -38,7 +39,6 @@ from briefgen.ingest.limits import Limits
 from briefgen.models import (
     CodedCase,
     CodedResult,
-    Decision,
     DocumentText,
     Evidence,
     FileRef,
@@ -46,7 +46,7 @@ from briefgen.models import (
     ScreeningResult,
     Strict,
 )
-from briefgen.pipeline import Workers, timed
+from briefgen.pipeline import CodingInputs, ScreeningInputs, Workers, run_coding, run_screening
 from briefgen.runner.isolation import Confinement, Stopped, run_isolated
 from briefgen.yamlio import load_yaml_model
 
@@ -127,11 +127,6 @@ def index_corpus(
     urls: Path | None = None,
 ) -> IndexReport:
     """Screen and code `corpus` (reusing every cache) and bring the repository `db` up to date with it."""
-    from briefgen.lexicon import load_lexicon
-    from briefgen.runner.corpus import code_corpus, screen_corpus
-    from briefgen.screen.criteria import load_criteria
-    from briefgen.screen.overrides import Overrides, load_overrides
-
     check_outputs(
         [db],
         {
@@ -143,77 +138,39 @@ def index_corpus(
             "corpus folder": corpus,
         },
     )
-    criteria_model = load_criteria(criteria)
-    lexicon_model = load_lexicon(lexicon)
-    codebook_model = load_codebook_file(codebook)
-    overrides_model = load_overrides(overrides) if overrides else Overrides()
+    # Every file is loaded before any work, so a broken codebook is not found after a long screening.
+    screening_inputs = ScreeningInputs.load(criteria, lexicon, overrides)
+    coding_inputs = CodingInputs.load(codebook, lexicon)
     url_of = read_urls(urls) if urls else {}
-    with timed("screening"):
-        screening = screen_corpus(
-            corpus,
-            criteria=criteria_model,
-            criteria_ref=resources.file_ref(
-                criteria,
-                criteria_model.title,
-                criteria_model.version,
-                db.parent,
-                resources.default_criteria(),
-            ),
-            lexicon=lexicon_model,
-            overrides=overrides_model,
-            cache_dir=workers.cache_dir,
-            out_dir=db.parent,
-            jobs=workers.jobs,
-            limits=workers.limits,
-            progress=workers.progress,
-        )
+    screening = run_screening(corpus, screening_inputs, out_dir=db.parent, workers=workers)
     # The files' bytes: what the analyst wrote, comments included, is what the stored cases were coded with.
     coding_key = _digest(resources.code_fingerprint(), sha256_of(codebook), sha256_of(lexicon))
-    earlier = stored_cases(db, coding_key)
-    included = [d for d in screening.documents if d.decision is Decision.include]
-    todo = [d for d in included if earlier.get(d.source, (None,))[0] != d.sha256]
-    codebook_ref = resources.file_ref(
-        codebook, codebook_model.title, codebook_model.version, db.parent, resources.default_codebook()
+    stored = stored_cases(db, coding_key)
+    coding = run_coding(
+        screening,
+        coding_inputs,
+        screening_ref=FileRef(
+            path="(screened by briefgen index)", title="screening", version=__version__, sha256=""
+        ),
+        screening_dir=db.parent,
+        out_dir=db.parent,
+        workers=workers,
+        earlier=lambda document: _earlier_case(stored.get(document.source), document.sha256),
+        # As index always has: a case stored while its document led stays with it once another document of the
+        # case leads (`briefgen code` would drop it); only leads are coded afresh either way.
+        leads_only=False,
     )
-    with timed("coding"):
-        fresh = code_corpus(
-            screening.model_copy(update={"documents": todo}),
-            screening_ref=FileRef(
-                path="(screened by briefgen index)", title="screening", version=__version__, sha256=""
-            ),
-            screening_dir=db.parent,
-            codebook=codebook_model,
-            codebook_ref=codebook_ref,
-            lexicon=lexicon_model,
-            cache_dir=workers.cache_dir,
-            jobs=workers.jobs,
-            limits=workers.limits,
-            progress=workers.progress,
-        )
-    by_source = {case.source: case for case in fresh.cases}
-    cases = [
-        case
-        for d in included
-        if (case := by_source.get(d.source) or _earlier_case(earlier.get(d.source), d.sha256)) is not None
-    ]
-    coded = fresh.model_copy(update={"cases": cases})
     report = write_index(
         db,
         screening=screening,
-        coded=coded,
-        codebook=codebook_model,
+        coded=coding.result,
+        codebook=coding_inputs.codebook,
         corpus=corpus,
         workers=workers,
         coding_key=coding_key,
         urls=url_of,
     )
-    return replace(report, coded_now=len(fresh.cases))
-
-
-def load_codebook_file(path: Path) -> Codebook:
-    from briefgen.coding.codebook import load_codebook
-
-    return load_codebook(path)
+    return replace(report, coded_now=coding.coded_now)
 
 
 def read_urls(path: Path) -> dict[str, str]:

@@ -220,15 +220,20 @@ def _judge_police_contact(
             evidence=[evidence_of(s) for s in denial[:MAX_EVIDENCE]],
         )
     if context.partial:
-        return CriterionResult(
-            id=criterion.id,
-            result=Outcome.unknown,
-            note="This is a summary or partial text that leaves the agencies' contact to the full report.",
-        )
+        return _left_to_full_report(criterion, "the agencies' contact")
     return CriterionResult(
         id=criterion.id,
         result=Outcome.not_met,
         note="No police contact before the death is recorded; the police appear only after it, if at all.",
+    )
+
+
+def _left_to_full_report(criterion: Criterion, what: str) -> CriterionResult:
+    """Unknown, not unmet: a summary or partial text that does not show `what` leaves it to the full report."""
+    return CriterionResult(
+        id=criterion.id,
+        result=Outcome.unknown,
+        note=f"This is a summary or partial text that leaves {what} to the full report.",
     )
 
 
@@ -310,11 +315,7 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
             evidence=[evidence_of(s) for s in recommendations[:MAX_EVIDENCE]],
         )
     if context.partial:
-        return CriterionResult(
-            id=criterion.id,
-            result=Outcome.unknown,
-            note="This is a summary or partial text that leaves the analysis of practice to the full report.",
-        )
+        return _left_to_full_report(criterion, "the analysis of practice")
     return CriterionResult(
         id=criterion.id, result=Outcome.not_met, note="No passage analyses police practice."
     )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from briefgen.errors import OverridesInvalid
+from briefgen.files import corpus_path
 from briefgen.models import Decision, OverrideApplied, ScreenedDocument, Strict
 from briefgen.yamlio import compose, line_of, load_yaml_model
 
@@ -38,10 +38,9 @@ class Override(Strict):
     @field_validator("document")
     @classmethod
     def _inside_corpus(cls, value: str) -> str:
-        parts = value.replace("\\", "/").split("/")
-        if value.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", value):
+        if (path := corpus_path(value)) is None:
             raise ValueError("must be a path inside the corpus folder (no '..', not absolute)")
-        return value.replace("\\", "/")
+        return path
 
 
 class Overrides(Strict):
