@@ -101,6 +101,19 @@ class TestIndex:
             case.source: case for case in coded.cases
         }
 
+    def test_a_document_that_no_longer_leads_its_case_gives_up_its_case(self, tmp_path: Path) -> None:
+        """A copy indexed alone holds the case; once the original joins, the case is counted once, as `code`
+        counts it."""
+        corpus = tmp_path / "corpus"
+        corpus.mkdir()
+        shutil.copy(CORPUS / "dhr-kelsborough-leah.pdf", corpus / "zz-copy-of-leah.pdf")
+        db = tmp_path / "reviews.db"
+        assert run("index", corpus, "--db", db, "--no-ocr").exit_code == ExitCode.OK
+        assert query(db, "select count(*) from cases")[0][0] == 1
+        shutil.copy(CORPUS / "dhr-kelsborough-leah.pdf", corpus / "dhr-kelsborough-leah.pdf")
+        assert run("index", corpus, "--db", db, "--no-ocr").exit_code == ExitCode.OK
+        assert query(db, "select count(*) from cases")[0][0] == 1
+
     def test_a_rerun_rewrites_nothing_and_a_change_only_that_document(
         self, repository: Path, tmp_path: Path
     ) -> None:

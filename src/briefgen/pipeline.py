@@ -206,25 +206,19 @@ def run_coding(
     out_dir: Path,
     workers: Workers,
     earlier: EarlierCase | None = None,
-    leads_only: bool = True,
 ) -> CodingRun:
     """Code the included reviews of a screening and write nothing; the analyst's corrections are not applied.
 
     `screening_dir` is the folder the screening's corpus path is relative to; the result names the codebook by
     its path relative to `out_dir`. `earlier` gives cases that need not be coded again, and the result holds
-    them where coding every review would have put its case. Only the lead of each case is coded; with
-    `leads_only=False` an included document that does not lead its case (any longer) keeps the case `earlier`
-    gives for it."""
+    them where coding every review would have put its case. Only the lead of each case is coded: a case
+    published as several documents is one case."""
     from briefgen.coding.summary import summarise
     from briefgen.runner.corpus import code_corpus
     from briefgen.screen.grouping import is_case_lead
 
     codebook = inputs.codebook
-    included = [
-        d
-        for d in screening.documents
-        if d.decision is Decision.include and (is_case_lead(d) or not leads_only)
-    ]
+    included = [d for d in screening.documents if d.decision is Decision.include and is_case_lead(d)]
     reused: Mapping[str, CodedCase] = {}
     if earlier is not None:
         reused = {d.source: case for d in included if (case := earlier(d)) is not None}

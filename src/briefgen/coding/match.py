@@ -9,7 +9,7 @@ should consider a DVPN"), and not about somebody else (research, national figure
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -338,7 +338,9 @@ def _judge_sentence(
         return
     reason: str | None = "excluded_section"
     # Matches are found one at a time: the first that states a fact of the case settles the sentence.
-    spans = ((m.span(), False) for m in compiled.match.python.finditer(text))
+    spans: Iterator[tuple[tuple[int, int], bool]] = (
+        (m.span(), False) for m in compiled.match.python.finditer(text)
+    )
     if compiled.negative is not None:
         spans = chain(((m.span(), True) for m in compiled.negative.finditer(text)), spans)
     for span, negative in spans:

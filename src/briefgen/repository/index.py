@@ -156,9 +156,6 @@ def index_corpus(
         out_dir=db.parent,
         workers=workers,
         earlier=lambda document: _earlier_case(stored.get(document.source), document.sha256),
-        # As index always has: a case stored while its document led stays with it once another document of the
-        # case leads (`briefgen code` would drop it); only leads are coded afresh either way.
-        leads_only=False,
     )
     report = write_index(
         db,
