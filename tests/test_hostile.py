@@ -335,6 +335,14 @@ class TestHostileYaml:
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         load_or_refuse(LOADERS[which], path)
 
+    def test_a_key_with_a_line_break_is_named_on_one_line(self, tmp_path: Path) -> None:
+        """An unknown key holding a line break is shown escaped: the error stays one line."""
+        path = tmp_path / "criteria.yaml"
+        shipped = yaml.safe_load((codebooks_dir() / "criteria.yaml").read_text(encoding="utf-8"))
+        path.write_text(yaml.safe_dump({**shipped, "ver\nsion": 1}), encoding="utf-8")
+        refused = load_or_refuse(LOADERS["criteria"], path)
+        assert refused is not None and "ver\\nsion" in str(refused)
+
     @FUZZ
     @given(
         which=st.sampled_from(["criteria", "codebook", "lexicon"]),

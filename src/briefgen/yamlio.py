@@ -145,7 +145,7 @@ def _describe_validation_error(exc: ValidationError, root: yaml.Node | None) -> 
     first = problems[0]
     loc = first["loc"]
     line = line_of(root, loc)
-    where = ".".join(str(part) for part in loc) or "top level"
+    where = _where(loc)
     more = (
         f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
         if len(problems) > 1
@@ -161,9 +161,15 @@ def describe_all_problems(exc: ValidationError, root: yaml.Node | None) -> list[
     for problem in exc.errors():
         loc = problem["loc"]
         line = line_of(root, loc)
-        where = ".".join(str(part) for part in loc) or "top level"
+        where = _where(loc)
         lines.append(f"{f'line {line}: ' if line else ''}{where}: {_plain_message(problem)}")
     return lines
+
+
+def _where(loc: Sequence[int | str]) -> str:
+    """The path to a field, on one line whatever its keys hold: a key with a line break is shown escaped."""
+    path = ".".join(str(part) for part in loc) or "top level"
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in path)
 
 
 def compose(path: Path) -> yaml.Node | None:
