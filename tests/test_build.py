@@ -79,6 +79,31 @@ def project(built: Built, tmp_path: Path) -> Path:
     return Path(shutil.copytree(built.root, tmp_path / "briefing"))
 
 
+@pytest.mark.skipif(
+    shutil.which("tesseract") is None, reason="needs Tesseract (apt-get install tesseract-ocr)"
+)
+def test_a_build_reads_a_scan_by_ocr_and_leaves_its_decision_to_an_analyst(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a build with two workers (each under its memory limit), the scanned review is read by OCR: it is no
+    longer unreadable, and the decision made on its OCR text goes to an analyst."""
+    monkeypatch.delenv("BRIEFGEN_OCR")
+    root = tmp_path / "briefing"
+    (root / "corpus").mkdir(parents=True)
+    shutil.copy(SAMPLES / "briefgen.yaml", root)
+    shutil.copy(SAMPLES / "briefing.yaml", root)
+    for name in ("dhr-northgate-scanned.pdf", "dhr-kelsborough-leah.pdf"):
+        shutil.copy(CORPUS / name, root / "corpus")
+    result = build(root, "--cache-dir", str(tmp_path / "cache"))
+    assert result.exit_code == 0, result.output
+    screening = ScreeningResult.model_validate_json(
+        (root / "build" / "edition-1" / "screening.json").read_text()
+    )
+    scan = next(d for d in screening.documents if d.source == "dhr-northgate-scanned.pdf")
+    assert (scan.problem, scan.ocr, scan.decision) == (None, True, Decision.review)
+    assert any(reason.startswith("Read by OCR") for reason in scan.reasons)
+
+
 class TestInit:
     def test_creates_a_project_ready_to_edit(self, tmp_path: Path) -> None:
         """`init` writes briefgen.yaml, copies of the criteria, codebook and briefing, and an empty corpus."""

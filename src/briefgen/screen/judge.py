@@ -60,14 +60,14 @@ def screen_document(
         else:
             results.append(_judge_police_learning(criterion, context))
     decision, reasons, exclusion = _decide(results, criteria)
-    if decision is not Decision.review and any(page.ocr for page in document.pages):
-        # OCR misreads names, dates and negations: the machine's decision on such text is an analyst's to confirm.
-        reasons = [
-            f"Read by OCR from a scan: the machine would {decision.value} it; confirm against the scan.",
-            *reasons,
-        ]
-        decision, exclusion = Decision.review, None
     read_by_ocr = any(page.ocr for page in document.pages) or None
+    if read_by_ocr:
+        # OCR misreads names, dates and negations: the machine's decision on such text is an analyst's to confirm.
+        would = (
+            f"the machine would {decision.value} it" if decision is not Decision.review else "it needs review"
+        )
+        reasons = [f"Read by OCR from a scan: {would}; confirm against the scan.", *reasons]
+        decision, exclusion = Decision.review, None
     return ScreenedDocument(
         source=source,
         sha256=document.sha256,
