@@ -207,6 +207,13 @@ def discount_reason(
         unquoted = _QUOTED.sub(_blank, text)
         before = _clause_start(unquoted, start, lexicon)
         after = _window_end(unquoted, end, _WINDOW_AFTER)
+        # A purpose clause ("so that it could be examined") says what the act was for; for a failure code a
+        # clause that follows the failure ("did not check the PNC, which would have shown ...") says what it
+        # cost. Neither makes the matched fact a possibility.
+        aim = lexicon.cues.purpose.search(unquoted, end, after)
+        after = aim.start() if aim else after
+        if not code.context.negation:
+            after = min(after, _clause_end(unquoted, end, lexicon))
         cues = [*lexicon.hypothetical.finditer(unquoted, before, start)]
         cues += [*lexicon.hypothetical.finditer(unquoted, end, after)]
         if code.context.negation:
@@ -315,6 +322,9 @@ def _in_scope(sentence: Sentence, compiled: CompiledCode) -> bool:
 MIN_WORDS = 5  # "Race, religion and language." is a label, not a statement of fact
 
 
+MIN_STATEMENT_WORDS = 3  # ... but "Nobody rang her back." has a verb, and states one
+
+
 # A short line without a full stop, not in a table, is a heading: "Referrals to support and to MARAC".
 HEADING_WORDS = 8
 
@@ -333,7 +343,9 @@ def _judge_sentence(
     sentence = sentences[index]
     text = texts[index]
     words = len(text.split())
-    if words < MIN_WORDS:
+    if words < MIN_WORDS and not (
+        words >= MIN_STATEMENT_WORDS and text.rstrip().endswith(".") and lexicon.cues.short_statement.test(text)
+    ):
         return
     if words <= HEADING_WORDS and not sentence.cells and not _ENDS_A_SENTENCE.search(text):
         return
