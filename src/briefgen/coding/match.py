@@ -9,7 +9,7 @@ should consider a DVPN"), and not about somebody else (research, national figure
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -210,17 +210,19 @@ def discount_reason(
         # A purpose clause ("so that it could be examined") says what the act was for; for a failure code a
         # clause that follows the failure ("did not check the PNC, which would have shown ...") says what it
         # cost. Neither makes the matched fact a possibility.
-        aim = lexicon.cues.purpose.search(unquoted, end, after)
-        after = aim.start() if aim else after
+        clause_end = _clause_end(unquoted, end, lexicon)
+        aim = lexicon.cues.purpose.search(unquoted, end, clause_end)
+        if aim:
+            after, clause_end = min(after, aim.start()), aim.start()
         if not code.context.negation:
-            after = min(after, _clause_end(unquoted, end, lexicon))
+            after = min(after, clause_end)
         cues = [*lexicon.hypothetical.finditer(unquoted, before, start)]
         cues += [*lexicon.hypothetical.finditer(unquoted, end, after)]
         if code.context.negation:
             # For a code of a fact, a modal verb inside the match ("a DASH should have been completed") or
             # as the verb of the clause it is the subject of ("a MARAC referral ... would have changed the
             # odds") makes the fact a possibility. A failure code's own words hold such modals.
-            cues += [*unreal.finditer(unquoted, start, _clause_end(unquoted, end, lexicon))]
+            cues += [*unreal.finditer(unquoted, start, clause_end)]
         if not code.context.negation:
             cues = [cue for cue in cues if not _NEGATED_CUE.search(unquoted, 0, cue.start())]
         if cues or text.rstrip().endswith("?"):
@@ -344,7 +346,9 @@ def _judge_sentence(
     text = texts[index]
     words = len(text.split())
     if words < MIN_WORDS and not (
-        words >= MIN_STATEMENT_WORDS and text.rstrip().endswith(".") and lexicon.cues.short_statement.test(text)
+        words >= MIN_STATEMENT_WORDS
+        and text.rstrip().endswith(".")
+        and lexicon.cues.short_statement.test(text)
     ):
         return
     if words <= HEADING_WORDS and not sentence.cells and not _ENDS_A_SENTENCE.search(text):
@@ -360,7 +364,9 @@ def _judge_sentence(
         return
     reason: str | None = "excluded_section"
     # Matches are found one at a time: the first that states a fact of the case settles the sentence.
-    spans = ((m.span(), False) for m in compiled.match.python.finditer(text))
+    spans: Iterator[tuple[tuple[int, int], bool]] = (
+        (m.span(), False) for m in compiled.match.python.finditer(text)
+    )
     if compiled.negative is not None:
         spans = chain(((m.span(), True) for m in compiled.negative.finditer(text)), spans)
     for span, negative in spans:
