@@ -405,6 +405,150 @@ class TestMoreWaysOfSayingIt:
         assert code not in codes_in(sentence)
 
 
+class TestHowOtherAuthorsWriteIt:
+    """Codes written in the wordings of authors other than the rule authors'."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The risk was graded high. No referral to the Multi-Agency Risk Assessment Conference (MARAC) was made.",
+            "Rosa met the threshold for a referral to MARAC on 4 May and was not referred.",
+            "The MARAC criterion for repeat incidents was met in March. No referral was made.",
+            "The threshold was met on the third call, but she was never referred to the MARAC.",
+            "She was not referred, although the risk to her was high and MARAC met weekly.",
+            "The review notes the non-referral to MARAC after the high-risk assessment.",
+        ],
+    )
+    def test_a_referral_that_should_have_been_made_and_was_not(self, text: str) -> None:
+        """A MARAC referral left unmade, in any order and with MARAC written out, is marac_not_referred."""
+        codes = codes_in(text)
+        assert "marac_not_referred" in codes
+        assert "marac_referral" not in codes
+
+    def test_a_threshold_not_reached_is_not_a_referral(self) -> None:
+        """A checklist short of the referral threshold is neither a referral nor a missed one."""
+        codes = codes_in(
+            "Neither checklist reached the threshold of fourteen ticks for referral to the "
+            "Multi-Agency Risk Assessment Conference (MARAC)."
+        )
+        assert "marac_referral" not in codes
+        assert "marac_not_referred" not in codes
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Her parents separated when she was nine and she grew up with her grandmother.",
+            "He had been married before, and that marriage ended in divorce in 2009.",
+            "Tom's first marriage, which ended in 2004, had been a violent one.",
+            "His only other long relationship ended amicably after two years.",
+            "The mother of his son described a brief relationship that ended when the boy was small.",
+            "The relationship never ended, and there was no separation at any time.",
+        ],
+    )
+    def test_another_couples_ending_is_not_this_separation(self, sentence: str) -> None:
+        """Parents, earlier marriages and other relationships that ended are not the couple's separation."""
+        assert "separation" not in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "In March she told her friend she was going to leave Tom once the school term ended.",
+            "Rosa ended the relationship in June and asked Tom to move out.",
+        ],
+    )
+    def test_the_couples_own_ending_is_still_separation(self, sentence: str) -> None:
+        """The victim leaving, or planning to leave, the perpetrator is separation."""
+        assert "separation" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The control room operator did not check force systems before sending the patrol.",
+            "The attending constable did not check WMP records, which would have shown three earlier calls.",
+            "Neither officer looked at the previous incidents at the address before knocking.",
+        ],
+    )
+    def test_history_checks_not_made_on_systems_named_in_any_way(self, sentence: str) -> None:
+        """Systems named by the force's abbreviation or plainly, and a consequence clause after, stay a failure."""
+        assert "checks_not_done" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Rosa's mobile phone was taken as evidence and kept for eleven days.",
+            "Her phone was returned to her a fortnight later, with the download complete.",
+            "Officers seized her phone so that the messages could be examined by the digital unit.",
+        ],
+    )
+    def test_the_victims_phone_taken_kept_or_returned(self, sentence: str) -> None:
+        """A named victim's phone taken, a phone given back, and a purpose clause after the seizure are phone_seized."""
+        assert "phone_seized" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The dispatcher said an officer would phone her within the day. Nobody rang her back.",
+            "The failure to call him back after the second report left him without help for four days.",
+            "She was never rung back, although the log said a call-back was due that evening.",
+            "Abandoned calls to 101 were not returned at that time.",
+            "The handling of that call also failed, and the call handling fell short of the force's standard.",
+        ],
+    )
+    def test_call_handling_that_failed(self, sentence: str) -> None:
+        """A call-back never made, abandoned calls not returned and the review's verdict are call_handling_failure."""
+        assert "call_handling_failure" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The log was closed as an abandoned call with no further concerns.",
+            "The panel does not find that the call handling failed on that night.",
+        ],
+    )
+    def test_an_abandoned_call_or_a_refused_finding_is_not_a_failure(self, sentence: str) -> None:
+        """An abandoned call is the caller's, and a finding the review declines is no finding."""
+        assert "call_handling_failure" not in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        ("text", "code"),
+        [
+            (
+                "He told his brother the police would do nothing. The panel sees this loss of confidence as "
+                "the result of the earlier attendances.",
+                "loss_of_confidence",
+            ),
+            (
+                "Officers were called to the flat after repeated 999 calls from the neighbours.",
+                "repeat_callouts",
+            ),
+            ("The force had four contacts with the couple in the year before the death.", "repeat_callouts"),
+            ("There were five calls to the same address in as many months.", "repeat_callouts"),
+            ("Her son told us that she would never have rung the police about him.", "reluctance_to_report"),
+            ("He showed the reluctance older men often feel to report a wife.", "reluctance_to_report"),
+            (
+                "No adult safeguarding referral (a concern form to the council) was made by the officers.",
+                "support_referral_missing",
+            ),
+            (
+                "The officers did not make a referral to adult social care after the visit.",
+                "support_referral_missing",
+            ),
+            (
+                "The call handler asked him whether he really needed the police that night.",
+                "victim_not_taken_seriously",
+            ),
+            ("Tom has a son, who was four at the time of the death and lives with his mother.", "children"),
+        ],
+    )
+    def test_other_wordings_of_the_code(self, text: str, code: str) -> None:
+        """Each code in a wording the rule authors did not use."""
+        assert code in codes_in(text)
+
+    def test_a_grown_child_with_a_clause_is_not_a_child(self) -> None:
+        """An age after the child counts only when it is under eighteen."""
+        assert "children" not in codes_in("Tom has a daughter, who was 24 at the time of the death.")
+
+
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
         return {case["source"]: case for case in json.loads((built / "coded.json").read_text())["cases"]}

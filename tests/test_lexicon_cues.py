@@ -162,6 +162,17 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "This overview report sets out the panel's findings.",
         ],
     ),
+    "purpose": (
+        [
+            "Officers took her mobile so that the messages could be downloaded.",
+            "He was bailed to another address in order to keep him away from her.",
+        ],
+        ["Officers took her mobile, and it could have been copied at the scene."],
+    ),
+    "short_statement": (
+        ["Nobody rang her back.", "No referral was made.", "Officers attended twice."],
+        ["Race, religion and language.", "Housing and money."],
+    ),
     "unreal_outcome": (
         [
             "An arrest, a safety plan and a refuge place would have changed what happened next.",
@@ -215,9 +226,12 @@ CONTEXT_EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "There was no indication that he followed her home from work.",
             "Nothing in the records suggests that the couple argued about money, and nothing to show it.",
             "Nor was there any sign of him stalking her.",
+            "The review does not find that the officers ignored her calls.",
+            "We do not consider that he was ever her carer in any real sense.",
         ],
         [
             "No officer knew that he had a history of abusing his former wife.",
+            "The panel does not doubt that the sergeant acted in good faith.",
             "No PNC check was made on the suspect.",
             "The records show that he hurt an earlier girlfriend.",
         ],

@@ -110,6 +110,8 @@ class Cues(Strict):
     recommendation_start: Cue
     conditional: Cue
     unreal_outcome: Cue
+    purpose: Cue
+    short_statement: Cue
     police_practice: Cue
     praise: Cue
     earlier_story: Cue

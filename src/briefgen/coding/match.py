@@ -197,13 +197,22 @@ def discount_reason(
         unquoted = _QUOTED.sub(_blank, text)
         before = _clause_start(unquoted, start, lexicon)
         after = _window_end(unquoted, end, _WINDOW_AFTER)
+        # A purpose clause ("so that it could be examined") says what the act was for; for a failure code a
+        # clause that follows the failure ("did not check the PNC, which would have shown ...") says what it
+        # cost. Neither makes the matched fact a possibility.
+        clause_end = _clause_end(unquoted, end, lexicon)
+        aim = lexicon.cues.purpose.search(unquoted, end, clause_end)
+        if aim:
+            after, clause_end = min(after, aim.start()), aim.start()
+        if not code.context.negation:
+            after = min(after, clause_end)
         cues = [*lexicon.hypothetical.finditer(unquoted, before, start)]
         cues += [*lexicon.hypothetical.finditer(unquoted, end, after)]
         if code.context.negation:
             # For a code of a fact, a modal verb inside the match ("a DASH should have been completed") or
             # as the verb of the clause it is the subject of ("a MARAC referral ... would have changed the
             # odds") makes the fact a possibility. A failure code's own words hold such modals.
-            cues += [*unreal.finditer(unquoted, start, _clause_end(unquoted, end, lexicon))]
+            cues += [*unreal.finditer(unquoted, start, clause_end)]
         if not code.context.negation:
             cues = [cue for cue in cues if not _NEGATED_CUE.search(unquoted, 0, cue.start())]
         if cues or text.rstrip().endswith("?"):
@@ -305,6 +314,9 @@ def _in_scope(sentence: Sentence, compiled: CompiledCode) -> bool:
 MIN_WORDS = 5  # "Race, religion and language." is a label, not a statement of fact
 
 
+MIN_STATEMENT_WORDS = 3  # ... but "Nobody rang her back." has a verb, and states one
+
+
 # A short line without a full stop, not in a table, is a heading: "Referrals to support and to MARAC".
 HEADING_WORDS = 8
 
@@ -323,7 +335,11 @@ def _judge_sentence(
     sentence = sentences[index]
     text = texts[index]
     words = len(text.split())
-    if words < MIN_WORDS:
+    if words < MIN_WORDS and not (
+        words >= MIN_STATEMENT_WORDS
+        and text.rstrip().endswith(".")
+        and lexicon.cues.short_statement.test(text)
+    ):
         return
     if words <= HEADING_WORDS and not sentence.cells and not _ENDS_A_SENTENCE.search(text):
         return
