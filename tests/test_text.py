@@ -211,6 +211,19 @@ class TestStructure:
         assert {s.kind for s in sentences} == {"terms_of_reference"}
 
 
+    def test_a_sentence_s_last_word_at_the_start_of_a_line_does_not_start_a_list_item(self) -> None:
+        """In hard-wrapped text 'made. That is ...' finishes the sentence above; 'a)', 'iv)', '(b)' start items."""
+        text = (
+            "7. Analysis\nThe sergeant graded the risk as medium. No referral to MARAC was\n"
+            "made. That is the decision I return to.\na) The grading was not reviewed\n"
+            "iv) nobody checked the PND\n(b) the IDVA was not told"
+        )
+        sentences = segment(document(text), LEXICON)
+        assert "No referral to MARAC was made." in [s.text for s in sentences]
+        items = [s for s in sentences if s.text.startswith(("a)", "iv)", "(b)"))]
+        assert len(items) == 3 and len({s.paragraph for s in items}) == 3
+
+
 class TestContents:
     def test_contents_entries_match_headings_without_their_numbers(self) -> None:
         """Entries '1 Preface' end at the heading '1. Preface', and the body is not contents."""

@@ -184,7 +184,9 @@ _NUMBERED = re.compile(
     re.I,
 )
 _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,2}(\.\d{1,3}){1,3}\.?\s+")
-_BULLET = re.compile(r"^\s*([-•●◆▪∙*⇒]|\(?[a-z0-9ivx]{1,4}[.)])\s+", re.I)
+# A list item's marker: a bullet, or a letter, roman numeral or number with "." or ")". Not any short word with
+# a full stop: in a hard-wrapped text a sentence's last word can begin a line ("made. That is ...").
+_BULLET = re.compile(r"^\s*([-•●◆▪∙*⇒]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,3})[.)])\s+", re.I)
 _DATE_LED = re.compile(
     r"^\s*(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{4})\b"
 )
