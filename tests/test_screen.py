@@ -403,6 +403,29 @@ class TestDocumentType:
         assert result.criteria[0].result is Outcome.met
         assert result.decision is Decision.include
 
+    def test_a_dhr_whose_introduction_dwells_on_another_body_stays_a_dhr(self) -> None:
+        """The cover's title outweighs an introduction that names the IOPC and its report again and again."""
+        document = _full(
+            "Domestic Homicide Review\nThe death of Nell\nPublished by Westbury CSP",
+            "2. Other processes\nThe Independent Office for Police Conduct was notified. The IOPC investigated "
+            "the officers' conduct, and the IOPC's report was shared with the chair. An IOPC misconduct hearing "
+            "followed, and the IPCC had looked at an earlier complaint.",
+        )
+        result = screen_document("t.txt", document, CRITERIA, LEXICON)
+        assert result.document_type == "domestic_homicide_review"
+        assert result.criteria[0].result is Outcome.met
+
+    def test_an_iopc_report_that_mentions_a_dhr_stays_an_iopc_report(self) -> None:
+        """A police conduct report is still one when its introduction says a DHR was also held, twice over."""
+        document = _full(
+            "Independent Office for Police Conduct\nInvestigation into contact with Nell",
+            "2. Background\nA Domestic Homicide Review was commissioned. The DHR panel met the investigator, and "
+            "the DHR chair saw a draft. The Domestic Homicide Review will publish later.",
+        )
+        result = screen_document("t.txt", document, CRITERIA, LEXICON)
+        assert result.document_type == "police_conduct_report"
+        assert result.exclusion_reason == "not_a_review"
+
     def test_a_letter_about_a_review_is_not_a_review(self) -> None:
         """A short document with a salutation and a sign-off is a letter, whatever review it names."""
         document = review(
