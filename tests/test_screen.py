@@ -270,6 +270,38 @@ class TestTraps:
         assert outcome["police_learning"] is Outcome.not_met
         assert outcome["decision"] is Decision.exclude
 
+    @pytest.mark.parametrize(
+        "denial",
+        [
+            "The panel makes no criticism of Essex Police.",
+            "There is no learning for Essex Police, whose 2015 response was sound.",
+            "Essex Police's contact was handled well and the panel has no concerns about that force.",
+        ],
+    )
+    def test_a_denial_about_one_force_does_not_answer_criticism_of_another(self, denial: str) -> None:
+        """Plain omissions by one force's officers are police learning, whatever the review says of another."""
+        document = review(
+            "1. Introduction\nAnn died on 3rd August 2019.",
+            "4. Chronology\nOn 2nd March 2019 Kent Police officers attended after Ann called 999. In 2015 Essex "
+            "Police had arrested Mr B for assaulting a former partner.",
+            "5. Analysis\nThe officers who attended did not check the national database. No referral was made "
+            f"to the local domestic abuse service. Kent Police did not record the threats. {denial}",
+        )
+        outcome = decide(document)
+        assert outcome["police_learning"] is Outcome.met
+        assert outcome["decision"] is Decision.include
+
+    def test_a_denial_about_the_only_force_beside_criticism_goes_to_an_analyst(self) -> None:
+        """A review that says its one force has no learning, then lists its omissions, is for an analyst."""
+        document = review(
+            "1. Introduction\nAnn died on 3rd August 2019.",
+            "4. Chronology\nOn 2nd March 2019 Kent Police officers attended after Ann called 999.",
+            "5. Analysis\nThe officers who attended did not check the national database. No referral was made "
+            "to the local domestic abuse service. Kent Police did not record the threats. The panel has no "
+            "criticism of Kent Police.",
+        )
+        assert decide(document)["police_learning"] is Outcome.unknown
+
     def test_no_date_of_death_goes_to_review(self) -> None:
         """A document is never included on unknown evidence."""
         document = review(
