@@ -515,6 +515,42 @@ class TestDatesAndDay:
         document = review("1. Introduction\nNell died in 2018.", "2. Background\nNell died on 4th May 2018.")
         assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2018-05-04"
 
+    @pytest.mark.parametrize(
+        "death",
+        [
+            "Late on 2 September 2021 her husband, Ron, killed her at their flat.",
+            "Her son murdered her in the kitchen on the evening of 2nd September 2021.",
+            "Ron fatally stabbed Nell at their home in the early hours of Thursday 2 September 2021.",
+            "On 2 September 2021 Nell's partner killed her.",
+        ],
+    )
+    def test_a_death_told_by_the_killer_in_the_active_voice_is_dated(self, death: str) -> None:
+        """'He killed her on ...' dates the death as plainly as 'she was killed on ...'."""
+        document = review(
+            f"1. Introduction\nNell was seventy-one. {death}",
+            "5. Analysis\nKent Police had three contacts before Nell's death: a 999 call on 4 March 2021, a "
+            "welfare visit on 11 April 2021 and a 101 call on 20 May 2021. Two of these came in the months "
+            "leading up to her death, on 11 April 2021 and on 20 May 2021.",
+        )
+        assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2021-09-02"
+
+    def test_a_date_that_follows_before_her_death_at_once_is_the_death(self) -> None:
+        """'In the year before her death on 2 May 2021' still dates the death."""
+        document = review(
+            "1. Introduction\nThis review concerns Nell.",
+            "5. Analysis\nIn the year before her death on 2 May 2021, Nell saw her GP twice.",
+        )
+        assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2021-05-02"
+
+    def test_could_have_killed_her_does_not_date_a_death(self) -> None:
+        """A killing that was only possible ('he could have killed her in 2019') is not the death."""
+        document = review(
+            "1. Introduction\nNell died on 2nd September 2021.",
+            "4. Chronology\nShe told officers he could have killed her in March 2019, and that he nearly killed "
+            "her in June 2019.",
+        )
+        assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2021-09-02"
+
     def test_the_police_on_the_day_of_the_death_are_not_earlier_contact(self) -> None:
         """Officers who attend after the death is told, in the same undated paragraph, came after it."""
         document = review(
