@@ -534,12 +534,16 @@ class TestDatesAndDay:
         )
         assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2021-09-02"
 
-    def test_a_date_that_follows_before_her_death_at_once_is_the_death(self) -> None:
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "In the year before her death on 2 May 2021, Nell saw her GP twice.",
+            "Agencies' contact with Nell before Nell's death at her flat on the 2nd of May 2021 is set out below.",
+        ],
+    )
+    def test_a_date_that_follows_before_her_death_at_once_is_the_death(self, sentence: str) -> None:
         """'In the year before her death on 2 May 2021' still dates the death."""
-        document = review(
-            "1. Introduction\nThis review concerns Nell.",
-            "5. Analysis\nIn the year before her death on 2 May 2021, Nell saw her GP twice.",
-        )
+        document = review("1. Introduction\nThis review concerns Nell.", f"5. Analysis\n{sentence}")
         assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2021-05-02"
 
     def test_could_have_killed_her_does_not_date_a_death(self) -> None:
