@@ -190,4 +190,6 @@ def test_a_names_table_may_give_the_role_first() -> None:
 def test_a_summary_names_the_one_who_died_not_her_relative(opening: str) -> None:
     """'Her son, Owen, who was 15 when she died' is a relative of the victim; 'Nadia died in March 2022' is her."""
     body = "Owen went to school. Owen played football. Owen is now in care. Owen is doing well. Nadia worked."
-    assert people_of("Domestic Homicide Review\nExecutive Summary", opening, body, BODY).victim.name == "Nadia"
+    assert (
+        people_of("Domestic Homicide Review\nExecutive Summary", opening, body, BODY).victim.name == "Nadia"
+    )
