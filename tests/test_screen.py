@@ -547,11 +547,11 @@ class TestDatesAndDay:
         assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2021-05-02"
 
     def test_could_have_killed_her_does_not_date_a_death(self) -> None:
-        """A killing that was only possible ('he could have killed her in 2019') is not the death."""
+        """A killing that was only possible ('he could have killed her in 2019'), or of a pet, is not the death."""
         document = review(
             "1. Introduction\nNell died on 2nd September 2021.",
             "4. Chronology\nShe told officers he could have killed her in March 2019, and that he nearly killed "
-            "her in June 2019.",
+            "her in June 2019. He killed her cat in front of her on 3 July 2019.",
         )
         assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2021-09-02"
 
