@@ -83,6 +83,21 @@ class TestGrouping:
         assert grouped["p-summary.docx"] == (grouped["p-report.pdf"][0], "member")
         assert grouped["q.docx"][1] == "lead"
 
+    def test_a_summary_dated_to_the_month_joins_the_report_dated_to_the_day(self) -> None:
+        """'Nell died in August 2019' in a summary is the death of 3 August 2019 in its report."""
+        month = doc("nell-summary.docx", sha="b", pseudonym="Nell", date="2019-08", form="summary")
+        grouped = roles(group_cases([REPORT, month, OTHER]))
+        assert grouped["nell-summary.docx"] == (grouped["nell-overview.pdf"][0], "member")
+        assert grouped["rosa.pdf"][0] != grouped["nell-overview.pdf"][0]
+
+    def test_a_month_with_two_deaths_of_one_naming_joins_neither(self) -> None:
+        """Two cases of 'Adult A' dying in one month leave a month-dated summary on its own."""
+        first = doc("a1.pdf", sha="a", pseudonym="Adult A", date="2019-08-03")
+        second = doc("a2.pdf", sha="b", pseudonym="Adult A", date="2019-08-21")
+        month = doc("a-summary.docx", sha="c", pseudonym="Adult A", date="2019-08", form="summary")
+        grouped = roles(group_cases([first, second, month]))
+        assert len({group for group, _ in grouped.values()}) == 3
+
     def test_the_analyst_can_keep_a_document_apart_or_join_one(self) -> None:
         """`separate: true` keeps a document its own case; `group: X` puts documents in case X."""
         overrides = Overrides(

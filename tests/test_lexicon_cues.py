@@ -73,6 +73,15 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["In the weeks before her death the police were called twice."],
         ["After her death the police searched the flat."],
     ),
+    "death_date_follows": (  # the words between 'before her death' and a date
+        [" on ", ", on Sunday ", " in the early hours of the ", " at the flat they shared on "],
+        [
+            ": a call to the police on ",
+            ", and officers visited on ",
+            " the neighbour rang on ",
+            " in 2019 she rang on ",
+        ],
+    ),
     "learning": (
         ["There was a missed opportunity to refer her to MARAC.", "This was good practice by the officer."],
         ["The officer's name was Smith."],

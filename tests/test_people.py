@@ -175,3 +175,21 @@ def test_a_names_table_may_give_the_role_first() -> None:
     assert (people.victim.name, people.victim.age, people.victim.gender) == ("Mrs P", 74, "female")
     assert (people.perpetrator.name, people.perpetrator.age) == ("Mr Q", 40)
     assert (people.perpetrator.relationship, people.perpetrator.gender) == ("family_member", "male")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Nadia died in March 2022 at the flat she had rented for a year. Her son, Owen, who was 15 when she died, "
+        "found her.",
+        "Nadia was killed in the spring of 2022. Nadia lived with her brother Owen, aged 19 when he was "
+        "arrested. Her nephew, 'Owen', was 15 when she died.",
+        "Nadia died in 2022.\nShe shared the house with her stepson, Owen, who was 17 when she died.",
+    ],
+)
+def test_a_summary_names_the_one_who_died_not_her_relative(opening: str) -> None:
+    """'Her son, Owen, who was 15 when she died' is a relative of the victim; 'Nadia died in March 2022' is her."""
+    body = "Owen went to school. Owen played football. Owen is now in care. Owen is doing well. Nadia worked."
+    assert (
+        people_of("Domestic Homicide Review\nExecutive Summary", opening, body, BODY).victim.name == "Nadia"
+    )

@@ -270,6 +270,38 @@ class TestTraps:
         assert outcome["police_learning"] is Outcome.not_met
         assert outcome["decision"] is Decision.exclude
 
+    @pytest.mark.parametrize(
+        "denial",
+        [
+            "The panel makes no criticism of Essex Police.",
+            "There is no learning for Essex Police, whose 2015 response was sound.",
+            "Essex Police's contact was handled well and the panel has no concerns about that force.",
+        ],
+    )
+    def test_a_denial_about_one_force_does_not_answer_criticism_of_another(self, denial: str) -> None:
+        """Plain omissions by one force's officers are police learning, whatever the review says of another."""
+        document = review(
+            "1. Introduction\nAnn died on 3rd August 2019.",
+            "4. Chronology\nOn 2nd March 2019 Kent Police officers attended after Ann called 999. In 2015 Essex "
+            "Police had arrested Mr B for assaulting a former partner.",
+            "5. Analysis\nThe officers who attended did not check the national database. No referral was made "
+            f"to the local domestic abuse service. Kent Police did not record the threats. {denial}",
+        )
+        outcome = decide(document)
+        assert outcome["police_learning"] is Outcome.met
+        assert outcome["decision"] is Decision.include
+
+    def test_a_denial_about_the_only_force_beside_criticism_goes_to_an_analyst(self) -> None:
+        """A review that says its one force has no learning, then lists its omissions, is for an analyst."""
+        document = review(
+            "1. Introduction\nAnn died on 3rd August 2019.",
+            "4. Chronology\nOn 2nd March 2019 Kent Police officers attended after Ann called 999.",
+            "5. Analysis\nThe officers who attended did not check the national database. No referral was made "
+            "to the local domestic abuse service. Kent Police did not record the threats. The panel has no "
+            "criticism of Kent Police.",
+        )
+        assert decide(document)["police_learning"] is Outcome.unknown
+
     def test_no_date_of_death_goes_to_review(self) -> None:
         """A document is never included on unknown evidence."""
         document = review(
@@ -403,6 +435,29 @@ class TestDocumentType:
         assert result.criteria[0].result is Outcome.met
         assert result.decision is Decision.include
 
+    def test_a_dhr_whose_introduction_dwells_on_another_body_stays_a_dhr(self) -> None:
+        """The cover's title outweighs an introduction that names the IOPC and its report again and again."""
+        document = _full(
+            "Domestic Homicide Review\nThe death of Nell\nPublished by Westbury CSP",
+            "2. Other processes\nThe Independent Office for Police Conduct was notified. The IOPC investigated "
+            "the officers' conduct, and the IOPC's report was shared with the chair. An IOPC misconduct hearing "
+            "followed, and the IPCC had looked at an earlier complaint.",
+        )
+        result = screen_document("t.txt", document, CRITERIA, LEXICON)
+        assert result.document_type == "domestic_homicide_review"
+        assert result.criteria[0].result is Outcome.met
+
+    def test_an_iopc_report_that_mentions_a_dhr_stays_an_iopc_report(self) -> None:
+        """A police conduct report is still one when its introduction says a DHR was also held, twice over."""
+        document = _full(
+            "Independent Office for Police Conduct\nInvestigation into contact with Nell",
+            "2. Background\nA Domestic Homicide Review was commissioned. The DHR panel met the investigator, and "
+            "the DHR chair saw a draft. The Domestic Homicide Review will publish later.",
+        )
+        result = screen_document("t.txt", document, CRITERIA, LEXICON)
+        assert result.document_type == "police_conduct_report"
+        assert result.exclusion_reason == "not_a_review"
+
     def test_a_letter_about_a_review_is_not_a_review(self) -> None:
         """A short document with a salutation and a sign-off is a letter, whatever review it names."""
         document = review(
@@ -459,6 +514,46 @@ class TestDatesAndDay:
         """'died in 2018' and 'died on 4 May 2018' give the day."""
         document = review("1. Introduction\nNell died in 2018.", "2. Background\nNell died on 4th May 2018.")
         assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2018-05-04"
+
+    @pytest.mark.parametrize(
+        "death",
+        [
+            "Late on 2 September 2021 her husband, Ron, killed her at their flat.",
+            "Her son murdered her in the kitchen on the evening of 2nd September 2021.",
+            "Ron fatally stabbed Nell at their home in the early hours of Thursday 2 September 2021.",
+            "On 2 September 2021 Nell's partner killed her.",
+        ],
+    )
+    def test_a_death_told_by_the_killer_in_the_active_voice_is_dated(self, death: str) -> None:
+        """'He killed her on ...' dates the death as plainly as 'she was killed on ...'."""
+        document = review(
+            f"1. Introduction\nNell was seventy-one. {death}",
+            "5. Analysis\nKent Police had three contacts before Nell's death: a 999 call on 4 March 2021, a "
+            "welfare visit on 11 April 2021 and a 101 call on 20 May 2021. Two of these came in the months "
+            "leading up to her death, on 11 April 2021 and on 20 May 2021.",
+        )
+        assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2021-09-02"
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "In the year before her death on 2 May 2021, Nell saw her GP twice.",
+            "Agencies' contact with Nell before Nell's death at her flat on the 2nd of May 2021 is set out below.",
+        ],
+    )
+    def test_a_date_that_follows_before_her_death_at_once_is_the_death(self, sentence: str) -> None:
+        """'In the year before her death on 2 May 2021' still dates the death."""
+        document = review("1. Introduction\nThis review concerns Nell.", f"5. Analysis\n{sentence}")
+        assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2021-05-02"
+
+    def test_could_have_killed_her_does_not_date_a_death(self) -> None:
+        """A killing that was only possible ('he could have killed her in 2019'), or of a pet, is not the death."""
+        document = review(
+            "1. Introduction\nNell died on 2nd September 2021.",
+            "4. Chronology\nShe told officers he could have killed her in March 2019, and that he nearly killed "
+            "her in June 2019. He killed her cat in front of her on 3 July 2019.",
+        )
+        assert screen_document("t.txt", document, CRITERIA, LEXICON).incident_date == "2021-09-02"
 
     def test_the_police_on_the_day_of_the_death_are_not_earlier_contact(self) -> None:
         """Officers who attend after the death is told, in the same undated paragraph, came after it."""

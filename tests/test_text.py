@@ -210,7 +210,6 @@ class TestStructure:
         )
         assert {s.kind for s in sentences} == {"terms_of_reference"}
 
-
     def test_a_sentence_s_last_word_at_the_start_of_a_line_does_not_start_a_list_item(self) -> None:
         """In hard-wrapped text 'made. That is ...' finishes the sentence above; 'a)', 'iv)', '(b)' start items."""
         text = (

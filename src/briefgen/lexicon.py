@@ -92,6 +92,7 @@ class Cues(Strict):
     contact_action: Cue
     unreal_contact: Cue
     before_death: Cue
+    death_date_follows: Cue
     learning: Cue
     no_learning: Cue
     criticism: Cue

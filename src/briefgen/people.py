@@ -222,10 +222,15 @@ def _read_opening(text: str, page: int, cues: CompiledPeople, votes: _Votes) -> 
             perpetrator = (
                 as_name(groups["perpetrator"], cues.not_names) if groups.get("perpetrator") else None
             )
-            if victim and not perpetrator and weight == 1:
-                before = text[max(0, match.start() - 40) : match.start()]
-                if _relation(before, cues):
-                    continue  # "her partner, known in this report as Tom": not the victim
+            if victim and not perpetrator:
+                if weight == 1:
+                    near = text[max(0, match.start() - 40) : match.start()]
+                else:
+                    near = _last_word(text[max(0, match.start("victim") - 40) : match.start("victim")])
+                if _relation(near, cues):
+                    # "her partner, known in this report as Tom"; "her brother, Callum, who was 16 when she
+                    # died": somebody's relative, not the one who died
+                    continue
             if victim:
                 votes.victim[victim] += weight
             if perpetrator:
@@ -246,6 +251,12 @@ def _read_opening(text: str, page: int, cues: CompiledPeople, votes: _Votes) -> 
         age = int(match.group("age"))
         if name and 10 <= age <= 110:
             votes.note("age", name, age, Evidence(page=page, quote=clip(match.group(0))))
+
+
+def _last_word(text: str) -> str:
+    """The word a name follows, across a comma or an opening quote ('her younger brother, ' -> 'brother')."""
+    found = re.search(r"([A-Za-z-]+)[\s,\"'‘“]*$", text)
+    return found.group(1) if found else ""
 
 
 def _matches(pattern: FastPattern, text: str, cues: CompiledPeople) -> Iterator[re.Match[str]]:

@@ -39,9 +39,14 @@ def find_incident_date(
                 continue  # a table row is judged once, not once per sentence in it
             rows_seen.add(sentence.paragraph)
         text = sentence.whole
-        death_words = [m.start() for m in lexicon.death.finditer(text)]
-        if not death_words:
+        deaths = list(lexicon.death.finditer(text))
+        if not deaths:
             continue
+        death_words = [m.start() for m in deaths]
+        # A death named only as the point events came before ("two contacts before her death: a call on ...")
+        # dates itself only by a date that follows it at once ("before her death on 6 October").
+        reference_ends = {m.end() for m in lexicon.cues.before_death.finditer(text)}
+        referenced = {m.start(): m.end() for m in deaths if m.end() in reference_ends}
         event_words = [m.start() for m in lexicon.after_death_events.finditer(text)]
         strong = bool(lexicon.death_strong.search(text)) or "date of death" in text.lower()
         if strong and event_words and min(event_words) < death_words[0]:
@@ -54,6 +59,11 @@ def find_incident_date(
             to_death = abs(centre - nearest)
             to_event = min((abs(centre - w) for w in event_words), default=10**6)
             if to_death > (200 if strong else 120) or to_event < to_death:
+                continue
+            if nearest in referenced and not (
+                mention.start >= referenced[nearest]
+                and lexicon.cues.death_date_follows.test(text[referenced[nearest] : mention.start])
+            ):
                 continue
             between = text[min(mention.end, nearest) : max(mention.start, nearest)]
             if lexicon.cues.relative_to_death.search(between):

@@ -2,9 +2,11 @@
 Safeguarding Adults Review, a Child Safeguarding Practice Review, an IOPC report...), a letter about a review,
 an action plan alone; and whether it is the full report or a summary of it.
 
-A document names itself on its cover, in its title and in its first pages: the type whose names come first and
-most often there is the document's type. A later, passing mention (a DHR that notes a parallel review) counts
-little, because only the front is read and the cover counts most.
+A document names itself on its cover, in its title and in its first pages. The type its cover names most is the
+document's type, however often its introduction names another: a review's opening pages often describe other
+bodies and their processes (a parallel Safeguarding Adults Review, the IOPC's investigation, an inquest), and that
+makes it no less the kind of document its title says it is. Only when the cover names no type, or two equally,
+do the first pages decide.
 """
 
 from __future__ import annotations
@@ -55,15 +57,20 @@ def recognise(document: DocumentText, lexicon: CompiledLexicon) -> Recognition:
     cover_chars = _cover_length(document)
     cover = front[:cover_chars]
     scores: dict[str, float] = {}
+    on_cover: dict[str, int] = {}
     first_at: dict[str, int] = {}
     for name, (_, pattern) in lexicon.document_types.items():
         score = 0.0
         for match in pattern.finditer(front):
-            score += _COVER_WEIGHT if match.start() < cover_chars else 1.0
+            if match.start() < cover_chars:
+                score += _COVER_WEIGHT
+                on_cover[name] = on_cover.get(name, 0) + 1
+            else:
+                score += 1.0
             first_at.setdefault(name, match.start())
         if score:
             scores[name] = score
-    best = max(sorted(scores), key=lambda name: scores[name]) if scores else None
+    best = max(sorted(scores), key=lambda name: (on_cover.get(name, 0), scores[name])) if scores else None
     # A title that names two kinds ("Joint Domestic Homicide Review and Safeguarding Adults Review"); a board's
     # name on a line of its own (a logo) does not make a joint review.
     joint = any(

@@ -3,7 +3,7 @@ Home Office letter about it, a second copy of a file) grouped into one case, led
 it, so that the briefing codes and counts the case once.
 
 Documents belong together when they share what identifies a case: the same content (a copy), or the same victim
-pseudonym and the same date of death. An analyst can join documents into a named group or keep one apart
+pseudonym and the same date of death (a death dated to its month joins the one day of that month). An analyst can join documents into a named group or keep one apart
 (`group:` and `separate:` in the overrides file).
 """
 
@@ -55,6 +55,7 @@ def group_cases(
                 else:
                     first[key] = i
     _join_unnamed(documents, by_text, union)
+    _join_by_month(documents, by_text, union)
     _join_undated(documents, by_text, union)
     members: dict[str, list[int]] = {}
     for i in range(len(documents)):
@@ -136,6 +137,26 @@ def _join_unnamed(
         }
         if len(candidates) == 1:
             union(next(iter(candidates.values())), i)
+
+
+def _join_by_month(
+    documents: list[ScreenedDocument], machine: list[int], union: Callable[[int, int], None]
+) -> None:
+    """A document that dates the death only to its month (an executive summary: 'Jess died in August 2023')
+    joins the case of the same victim that died on one day of that month: the one such day, so that two
+    deaths of a common naming ('Adult A') in one month stay apart."""
+    by_day: dict[str, list[int]] = {}
+    for i in machine:
+        d = documents[i]
+        if d.pseudonym and d.incident_date and len(d.incident_date) == 10:
+            by_day.setdefault(f"{_name_key(d.pseudonym)}:{d.incident_date[:7]}", []).append(i)
+    for i in machine:
+        d = documents[i]
+        if not d.pseudonym or not d.incident_date or len(d.incident_date) != 7:
+            continue
+        same = by_day.get(f"{_name_key(d.pseudonym)}:{d.incident_date}", [])
+        if len({documents[j].incident_date for j in same}) == 1:
+            union(same[0], i)
 
 
 # Title words every review may carry: they do not say which partnership or case a document belongs to.

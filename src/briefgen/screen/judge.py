@@ -237,6 +237,14 @@ def _left_to_full_report(criterion: Criterion, what: str) -> CriterionResult:
     )
 
 
+def _denial_of_one_force(denial: Sentence, judged: list[Sentence], lexicon: CompiledLexicon) -> bool:
+    """The denial names a force, and the review's analysis of the police names another."""
+    denied = set(lexicon.forces.find(denial.text))
+    if not denied:
+        return False
+    return any(set(lexicon.forces.find(s.text)) - denied for s in judged)
+
+
 def _spread(sentences: list[Sentence]) -> list[Sentence]:
     """Up to MAX_EVIDENCE sentences from different pages, chronology rows first: the clearest evidence."""
     ordered = sorted(sentences, key=lambda s: (not s.cells, s.index))
@@ -256,10 +264,13 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
     learning: list[Sentence] = []
     recommendations: list[Sentence] = []
     denial: list[Sentence] = []
+    judged: list[Sentence] = []  # the analysis's sentences about the police
     for sentence in context.sentences:
         text = sentence.text
         if not (lexicon.mentions_police(text) or lexicon.cues.police_practice.test(text)):
             continue  # police practice is named by its tools too: 'the DASH was not completed'
+        if sentence.kind in lexicon.roles.judgement:
+            judged.append(sentence)
         if lexicon.cues.no_learning.test(text):
             denial.append(sentence)
             continue
@@ -288,7 +299,9 @@ def _judge_police_learning(criterion: Criterion, context: _Context) -> Criterion
             note="The review states that no learning was identified for the police.",
             evidence=[evidence_of(s) for s in denial[:MAX_EVIDENCE]],
         )
-    if denial:
+    # 'No criticism of Cheshire Constabulary' speaks for that force only: where the review's analysis also
+    # concerns another force, the omissions it records are that force's, and the denial does not answer them.
+    if any(not _denial_of_one_force(s, judged, lexicon) for s in denial):
         return CriterionResult(
             id=criterion.id,
             result=Outcome.unknown,
