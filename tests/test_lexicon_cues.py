@@ -102,6 +102,30 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["She was 34 when they met."],
         ["Her sister was 34.", "She was 20 years before a nurse."],
     ),
+    "age_told": (
+        [
+            "She was in her ninetieth year when she moved to the home.",
+            "By then Tom was in his 61st year.",
+            "He had just turned 40 when they married.",
+            "Rosa had turned 27 that spring.",
+            "Ann was born in March 1958 in Leeds.",
+            "He was born on the 2nd of May 1970.",
+        ],
+        [
+            "She was in her third year at college.",
+            "He turned 180 degrees.",
+            "The case turned 2 years later on new evidence.",
+            "She was born in Leeds.",
+        ],
+    ),
+    "story_year": (
+        [
+            "In the summer of 2017, on the 3rd of July, officers attended.",
+            "During 2019 she rang the police twice.",
+            "In the last months of 2020 he moved out.",
+        ],
+        ["The Care Act 2014 applied.", "Over 2019/20 the service was reorganised.", "On 3 July 2017 she rang."],
+    ),
     "she": (["She told her sister."], ["He told his brother."]),
     "he": (["He told his brother."], ["She told her sister."]),
     "perpetrator_named": (

@@ -100,6 +100,7 @@ class Cues(Strict):
     threat_to_kill: Cue
     age: Cue
     pronoun_age: Cue
+    age_told: Cue
     she: Cue
     he: Cue
     perpetrator_named: Cue
@@ -114,6 +115,7 @@ class Cues(Strict):
     praise: Cue
     earlier_story: Cue
     death_year: Cue
+    story_year: Cue
     letter_opening: Cue
     letter_closing: Cue
     action_plan_title: Cue
@@ -150,6 +152,11 @@ class SectionRoles(Strict):
     not_police_contact: SectionKinds
     not_death_date: SectionKinds
     evidence_order: dict[str, int]
+    narrative: SectionKinds = Field(
+        default_factory=frozenset,
+        description="Kinds that tell the story in order: a day and month given there without a year ('on the 9th "
+        "of June') take the year the story has reached.",
+    )
     holds_subsections: SectionKinds = Field(
         default_factory=frozenset,
         description="Kinds whose sub-headings name no kind of their own (an agency, a period, a theme): when the "
