@@ -116,6 +116,8 @@ class Cues(Strict):
     earlier_story: Cue
     death_year: Cue
     story_year: Cue
+    next_in_story: Cue
+    force_no_contact: Cue
     letter_opening: Cue
     letter_closing: Cue
     action_plan_title: Cue
@@ -300,6 +302,10 @@ class ForceMatcher:
         if self.abbreviations is not None:
             found += [self.canonical[m.group(0).lower()] for m in self.abbreviations.finditer(text)]
         return list(dict.fromkeys(found))
+
+    def named_in_full(self, text: str) -> set[str]:
+        """The forces `text` names by their full or other name, not by an abbreviation alone."""
+        return {self.canonical[m.group(0).lower()] for m in self.names.finditer(text)}
 
     def mentioned(self, text: str) -> bool:
         return self.names.test(text) or (self.abbreviations is not None and self.abbreviations.test(text))

@@ -16,11 +16,19 @@ def police_passages(
     contact: list[tuple[Sentence, PartialDate | None]] = []
     denial: list[Sentence] = []
     death_told: int | None = None  # the paragraph in which the death has been told, up to this sentence
+    paragraph: int | None = None
+    told_just_before = False  # the death was told in the paragraph before this one
     for sentence, narrative_date in sentences_with_narrative_dates(sentences, lexicon, death):
+        if sentence.paragraph != paragraph:
+            told_just_before = death_told is not None and death_told == paragraph
+            paragraph = sentence.paragraph
         if sentence.kind in lexicon.non_fact_sections or sentence.kind in lexicon.roles.not_police_contact:
             continue
         text = sentence.whole
-        after_death = death_told == sentence.paragraph and not sentence.cells
+        # "She died at the scene." and then, in the next paragraph, "He was arrested the following morning."
+        after_death = not sentence.cells and (
+            death_told == sentence.paragraph or (told_just_before and lexicon.cues.next_in_story.test(text))
+        )
         if not sentence.cells and _tells_death(text, lexicon):
             death_told = sentence.paragraph
         if not lexicon.mentions_police(text):

@@ -473,10 +473,20 @@ def _contact_forces(case: Case, text: str) -> list[str]:
 
 
 def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
+    """The forces that had contact before the death: those its contact passages name, less those the review says
+    had none ('South Yorkshire Police had no contact with him before his arrest') and no dated contact names."""
     forces: dict[str, list[Sentence]] = {}
     for contact in contacts:
         for force in contact.forces:
             forces.setdefault(force, []).append(contact.sentence)
+    dated = {force for contact in contacts if contact.dates for force in contact.forces}
+    for force in _forces_without_contact(case) - dated:
+        forces.pop(force, None)
+    if forces:
+        # An abbreviation counts only for a force the review names in full somewhere: 'ASC' may be the
+        # review's own short name for adult social care, not a force's.
+        spelled = case.lexicon.forces.named_in_full("\n".join(s.text for s in case.sentences))
+        forces = {force: found for force, found in forces.items() if force in spelled}
     if not forces and contacts:
         # Contact with "the police" only: the force the review names most often.
         named = Counter(f for s in case.facts for f in case.lexicon.forces.find(s.text))
@@ -492,6 +502,18 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
             forces[top] = [c.sentence for c in contacts]
     names = sorted(forces)
     return case.feature(names, [s for name in names for s in forces[name][:1]])
+
+
+def _forces_without_contact(case: Case) -> set[str]:
+    """Forces named in a clause or table cell that says they had no contact or found nothing."""
+    denied: set[str] = set()
+    cue = case.lexicon.cues.force_no_contact
+    for sentence in case.facts:
+        if cue.test(sentence.whole):
+            for piece in re.split(r"(?<=[.;|])\s+|\s+(?:but|although|however|whereas)\s+", sentence.whole):
+                if cue.test(piece):
+                    denied.update(case.lexicon.forces.find(piece))
+    return denied
 
 
 def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Feature, PartialDate | None]:
