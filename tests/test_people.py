@@ -175,3 +175,45 @@ def test_a_names_table_may_give_the_role_first() -> None:
     assert (people.victim.name, people.victim.age, people.victim.gender) == ("Mrs P", 74, "female")
     assert (people.perpetrator.name, people.perpetrator.age) == ("Mr Q", 40)
     assert (people.perpetrator.relationship, people.perpetrator.gender) == ("family_member", "male")
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "2.1 Nadia was 31 when she died.",
+        "4.3.2 Nadia, aged 31, died at her flat.",
+        "7. Nadia was 31 when she was killed.",
+    ],
+)
+def test_a_paragraph_number_before_the_name_is_not_a_day(intro: str) -> None:
+    """'2.1 Nadia was 31': the number opens a numbered paragraph, it is not the day of a date."""
+    people = people_of("Domestic Homicide Review", intro, BODY)
+    assert (people.victim.name, people.victim.age) == ("Nadia", 31)
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "1.1 Nadia died at the flat she shared with her partner, Owen, in Hove on Friday 4th March 2020.",
+        "Nadia was killed at her home in Hove on the 4th of March 2020.",
+        "Nadia died in hospital in Brighton on 4 March 2020.",
+    ],
+)
+def test_a_death_told_with_where_before_when_names_the_victim(intro: str) -> None:
+    """'Nadia died at her home in Hove on ...': the place between the death and its date does not hide her."""
+    assert people_of("Domestic Homicide Review", intro, BODY).victim.name == "Nadia"
+
+
+@pytest.mark.parametrize(
+    ("intro", "relationship", "gender"),
+    [
+        ("In March 2020 her husband of twelve years, Owen, killed her at home.", "partner", "male"),
+        ("On 4 March 2020 his wife, Owen, stabbed him in the kitchen.", "partner", "female"),
+        ("Nadia's life ended when her son Owen strangled her.", "family_member", "male"),
+    ],
+)
+def test_the_killer_named_by_relationship_as_the_subject(intro: str, relationship: str, gender: str) -> None:
+    """'her husband of twelve years, Owen, killed her' names the perpetrator, the relationship and his gender."""
+    people = people_of("Review into the death of Nadia", intro, BODY)
+    assert people.perpetrator.name == "Owen"
+    assert (people.perpetrator.relationship, people.perpetrator.gender) == (relationship, gender)

@@ -19,7 +19,7 @@ from briefgen.lexicon import CompiledLexicon
 from briefgen.models import Feature
 from briefgen.people import CasePeople, Person
 from briefgen.police import police_passages, sentences_with_narrative_dates
-from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
+from briefgen.text import PartialDate, Sentence, evidence_of, find_dates, find_day_months
 
 
 @dataclass
@@ -479,7 +479,12 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
     for contact in contacts:
         for force in contact.forces:
             forces.setdefault(force, []).append(contact.sentence)
-    dated = {force for contact in contacts if contact.dates for force in contact.forces}
+    dated = {
+        force
+        for contact in contacts
+        if find_dates(contact.sentence.whole) or find_day_months(contact.sentence.whole)
+        for force in contact.forces
+    }
     for force in _forces_without_contact(case) - dated:
         forces.pop(force, None)
     if forces:
