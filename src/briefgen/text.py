@@ -185,9 +185,10 @@ _FULL_MONTHS = sorted(
     {name.title() for name in _MONTHS if len(name) > 3 or name == "may"} - {"Sept"}, key=len
 )
 _MONTH_CAPITAL = r"(?P<m>" + "|".join(reversed(_FULL_MONTHS)) + r")"
-_DAY_MONTH = re.compile(
+_DAY_MONTH = FastPattern(
     rf"\b(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_CAPITAL}\b"
-    rf"|\b{_MONTH_CAPITAL.replace('<m>', '<m2>')}\s+(?:the\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?|(?P<d3>[0-3]?\d)(?:st|nd|rd|th))\b"
+    rf"|\b{_MONTH_CAPITAL.replace('<m>', '<m2>')}\s+(?:the\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?|(?P<d3>[0-3]?\d)(?:st|nd|rd|th))\b",
+    ignore_case=False,
 )
 
 

@@ -487,11 +487,15 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
     }
     for force in _forces_without_contact(case) - dated:
         forces.pop(force, None)
-    if forces:
-        # An abbreviation counts only for a force the review names in full somewhere: 'ASC' may be the
-        # review's own short name for adult social care, not a force's.
-        spelled = case.lexicon.forces.named_in_full("\n".join(s.text for s in case.sentences))
-        forces = {force: found for force, found in forces.items() if force in spelled}
+    # An abbreviation counts only for a force the review names in full somewhere: 'ASC' may be the review's
+    # own short name for adult social care, not a force's.
+    matcher = case.lexicon.forces
+    in_full = {force for found in forces.values() for s in found for force in matcher.named_in_full(s.whole)}
+    if set(forces) - in_full:
+        in_full |= {
+            f for s in case.sentences if matcher.names.test(s.text) for f in matcher.named_in_full(s.text)
+        }
+        forces = {force: found for force, found in forces.items() if force in in_full}
     if not forces and contacts:
         # Contact with "the police" only: the force the review names most often.
         named = Counter(f for s in case.facts for f in case.lexicon.forces.find(s.text))
