@@ -217,3 +217,9 @@ def test_the_killer_named_by_relationship_as_the_subject(intro: str, relationshi
     people = people_of("Review into the death of Nadia", intro, BODY)
     assert people.perpetrator.name == "Owen"
     assert (people.perpetrator.relationship, people.perpetrator.gender) == (relationship, gender)
+
+
+def test_the_age_told_first_is_the_age_at_death() -> None:
+    """'Nadia was 31.' in the introduction, and 'Nadia was 19;' of an earlier time: the first is her age."""
+    intro = "Nadia was 31. She was killed at home. When her mother died Nadia was 19; her brother was 12."
+    assert people_of("Review into the death of Nadia", intro, BODY).victim.age == 31

@@ -155,7 +155,9 @@ def _person(name: str | None, votes: _Votes, cues: CompiledPeople) -> Person:
     title = re.match(r"(Mrs|Ms|Miss|Mr)\b", name)
     if title:
         gender = "male" if title.group(1) == "Mr" else "female"
-    age = top(votes.ages)
+    ages = votes.ages.get(name)
+    # Of ages told as often, the first: the opening states the age at death before any earlier age.
+    age = max(ages, key=lambda a: ages[a]) if ages else None
     relationship = top(votes.relationships)
     return Person(
         name=name,

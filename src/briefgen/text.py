@@ -60,8 +60,8 @@ _MONTHS = {
 _MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _DATE_PATTERNS = [
-    # 14th March 2019, 14 March, 2019, 14th of March 2019
-    FastPattern(rf"\b{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b"),
+    # 14th March 2019, 14 March, 2019, 14th of March 2019 (not '9.1 February 2021': a paragraph number, then a month)
+    FastPattern(rf"(?<!\d\.)\b{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b"),
     # March 14th, 2019
     FastPattern(rf"\b{_MONTH.format('m')}\s+{_DAY.format('d')},?\s+(?P<y>(19|20)\d\d)\b"),
     # 2019-03-14
