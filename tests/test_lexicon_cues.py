@@ -111,6 +111,57 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["She was 34 when they met."],
         ["Her sister was 34.", "She was 20 years before a nurse."],
     ),
+    "age_told": (
+        [
+            "She was in her ninetieth year when she moved to the home.",
+            "By then Tom was in his 61st year.",
+            "He had just turned 40 when they married.",
+            "Rosa had turned 27 that spring.",
+            "Ann was born in March 1958 in Leeds.",
+            "He was born on the 2nd of May 1970.",
+        ],
+        [
+            "She was in her third year at college.",
+            "He turned 180 degrees.",
+            "The case turned 2 years later on new evidence.",
+            "She was born in Leeds.",
+        ],
+    ),
+    "story_year": (
+        [
+            "In the summer of 2017, on the 3rd of July, officers attended.",
+            "During 2019 she rang the police twice.",
+            "In the last months of 2020 he moved out.",
+        ],
+        [
+            "The Care Act 2014 applied.",
+            "Over 2019/20 the service was reorganised.",
+            "On 3 July 2017 she rang.",
+        ],
+    ),
+    "next_in_story": (
+        [
+            "He was arrested the following morning at his brother's house.",
+            "Later that night officers searched the flat.",
+            "Within hours the force had circulated his description.",
+        ],
+        ["He was arrested on 3 May after she reported the assault.", "Officers attended the next week."],
+    ),
+    "force_no_contact": (
+        [
+            "Essex Police had no contact with either of them.",
+            "He had no previous dealings with Kent Police.",
+            "Surrey Police | Records check: no trace",
+            "A search of Dorset Police systems returned no records for her.",
+            "She was not known to Gwent Police.",
+            "Neither of them had ever had contact with Dorset Police.",
+        ],
+        [
+            "Kent Police attended twice and had no further involvement.",
+            "Essex Police had no power to detain him.",
+            "No DASH was completed by Surrey Police.",
+        ],
+    ),
     "she": (["She told her sister."], ["He told his brother."]),
     "he": (["He told his brother."], ["She told her sister."]),
     "perpetrator_named": (

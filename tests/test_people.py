@@ -193,3 +193,51 @@ def test_a_summary_names_the_one_who_died_not_her_relative(opening: str) -> None
     assert (
         people_of("Domestic Homicide Review\nExecutive Summary", opening, body, BODY).victim.name == "Nadia"
     )
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "2.1 Nadia was 31 when she died.",
+        "4.3.2 Nadia, aged 31, died at her flat.",
+        "7. Nadia was 31 when she was killed.",
+    ],
+)
+def test_a_paragraph_number_before_the_name_is_not_a_day(intro: str) -> None:
+    """'2.1 Nadia was 31': the number opens a numbered paragraph, it is not the day of a date."""
+    people = people_of("Domestic Homicide Review", intro, BODY)
+    assert (people.victim.name, people.victim.age) == ("Nadia", 31)
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "1.1 Nadia died at the flat she shared with her partner, Owen, in Hove on Friday 4th March 2020.",
+        "Nadia was killed at her home in Hove on the 4th of March 2020.",
+        "Nadia died in hospital in Brighton on 4 March 2020.",
+    ],
+)
+def test_a_death_told_with_where_before_when_names_the_victim(intro: str) -> None:
+    """'Nadia died at her home in Hove on ...': the place between the death and its date does not hide her."""
+    assert people_of("Domestic Homicide Review", intro, BODY).victim.name == "Nadia"
+
+
+@pytest.mark.parametrize(
+    ("intro", "relationship", "gender"),
+    [
+        ("In March 2020 her husband of twelve years, Owen, killed her at home.", "partner", "male"),
+        ("On 4 March 2020 his wife, Owen, stabbed him in the kitchen.", "partner", "female"),
+        ("Nadia's life ended when her son Owen strangled her.", "family_member", "male"),
+    ],
+)
+def test_the_killer_named_by_relationship_as_the_subject(intro: str, relationship: str, gender: str) -> None:
+    """'her husband of twelve years, Owen, killed her' names the perpetrator, the relationship and his gender."""
+    people = people_of("Review into the death of Nadia", intro, BODY)
+    assert people.perpetrator.name == "Owen"
+    assert (people.perpetrator.relationship, people.perpetrator.gender) == (relationship, gender)
+
+
+def test_the_age_told_first_is_the_age_at_death() -> None:
+    """'Nadia was 31.' in the introduction, and 'Nadia was 19;' of an earlier time: the first is her age."""
+    intro = "Nadia was 31. She was killed at home. When her mother died Nadia was 19; her brother was 12."
+    assert people_of("Review into the death of Nadia", intro, BODY).victim.age == 31

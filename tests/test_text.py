@@ -262,3 +262,11 @@ class TestContents:
             "11. Analysis ........ 9"
         )
         assert set(found.values()) == {"contents"}
+
+
+def test_a_paragraph_number_before_a_month_is_not_a_day() -> None:
+    """'9.1 February 2021' heads a paragraph about February, it is not the first of the month."""
+    from briefgen.text import PartialDate, find_dates
+
+    assert [m.value for m in find_dates("9.1 February 2021")] == [PartialDate(2021, 2)]
+    assert [m.value for m in find_dates("10.2 1 February 2021")] == [PartialDate(2021, 2, 1)]

@@ -101,6 +101,7 @@ class Cues(Strict):
     threat_to_kill: Cue
     age: Cue
     pronoun_age: Cue
+    age_told: Cue
     she: Cue
     he: Cue
     perpetrator_named: Cue
@@ -117,6 +118,9 @@ class Cues(Strict):
     praise: Cue
     earlier_story: Cue
     death_year: Cue
+    story_year: Cue
+    next_in_story: Cue
+    force_no_contact: Cue
     letter_opening: Cue
     letter_closing: Cue
     action_plan_title: Cue
@@ -153,6 +157,11 @@ class SectionRoles(Strict):
     not_police_contact: SectionKinds
     not_death_date: SectionKinds
     evidence_order: dict[str, int]
+    narrative: SectionKinds = Field(
+        default_factory=frozenset,
+        description="Kinds that tell the story in order: a day and month given there without a year ('on the 9th "
+        "of June') take the year the story has reached.",
+    )
     holds_subsections: SectionKinds = Field(
         default_factory=frozenset,
         description="Kinds whose sub-headings name no kind of their own (an agency, a period, a theme): when the "
@@ -296,6 +305,10 @@ class ForceMatcher:
         if self.abbreviations is not None:
             found += [self.canonical[m.group(0).lower()] for m in self.abbreviations.finditer(text)]
         return list(dict.fromkeys(found))
+
+    def named_in_full(self, text: str) -> set[str]:
+        """The forces `text` names by their full or other name, not by an abbreviation alone."""
+        return {self.canonical[m.group(0).lower()] for m in self.names.finditer(text)}
 
     def mentioned(self, text: str) -> bool:
         return self.names.test(text) or (self.abbreviations is not None and self.abbreviations.test(text))

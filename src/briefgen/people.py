@@ -101,6 +101,9 @@ def find_people(document: DocumentText, lexicon: CompiledLexicon) -> CasePeople:
     return CasePeople(_person(victim, votes, cues), _person(perpetrator, votes, cues))
 
 
+# A day number just before a capitalised word ('12 June'), not the end of a paragraph number ('1.1 Kay', '7.').
+_DAY_BEFORE = re.compile(r"(?<![.\d])\d{1,2}(?:st|nd|rd|th)?\s+$")
+
 _ACT_REACH = 160  # characters before an act word in which its sentence's name can start
 
 
@@ -152,7 +155,9 @@ def _person(name: str | None, votes: _Votes, cues: CompiledPeople) -> Person:
     title = re.match(r"(Mrs|Ms|Miss|Mr)\b", name)
     if title:
         gender = "male" if title.group(1) == "Mr" else "female"
-    age = top(votes.ages)
+    ages = votes.ages.get(name)
+    # Of ages told as often, the first: the opening states the age at death before any earlier age.
+    age = max(ages, key=lambda a: ages[a]) if ages else None
     relationship = top(votes.relationships)
     return Person(
         name=name,
@@ -268,10 +273,10 @@ def _matches(pattern: FastPattern, text: str, cues: CompiledPeople) -> Iterator[
     while match := pattern.python.search(text, position):
         groups = [g for g in ("victim", "perpetrator") if g in pattern.python.groupindex and match.group(g)]
         in_date = any(
-            re.search(r"\d\s+$", text[max(0, match.start(g) - 4) : match.start(g)])
+            _DAY_BEFORE.search(text[max(0, match.start(g) - 8) : match.start(g)])
             or re.match(r"\s+\d", text[match.end(g) : match.end(g) + 3])
             for g in groups
-        )  # '12 June 2021' is a date, not a name
+        )  # '12 June 2021' is a date, not a name; '1.1 Kay was 34' opens a numbered paragraph
         if not in_date and all(as_name(match.group(g), cues.not_names) for g in groups):
             yield match
             position = match.end()

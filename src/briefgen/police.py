@@ -5,7 +5,7 @@ death, and those that deny any. Screening decides on them; coding takes forces a
 from __future__ import annotations
 
 from briefgen.lexicon import CompiledLexicon
-from briefgen.text import PartialDate, Sentence, find_dates
+from briefgen.text import DayMonth, PartialDate, Sentence, find_dates, find_day_months
 
 
 def police_passages(
@@ -16,11 +16,19 @@ def police_passages(
     contact: list[tuple[Sentence, PartialDate | None]] = []
     denial: list[Sentence] = []
     death_told: int | None = None  # the paragraph in which the death has been told, up to this sentence
-    for sentence, narrative_date in sentences_with_narrative_dates(sentences):
+    paragraph: int | None = None
+    told_just_before = False  # the death was told in the paragraph before this one
+    for sentence, narrative_date in sentences_with_narrative_dates(sentences, lexicon, death):
+        if sentence.paragraph != paragraph:
+            told_just_before = death_told is not None and death_told == paragraph
+            paragraph = sentence.paragraph
         if sentence.kind in lexicon.non_fact_sections or sentence.kind in lexicon.roles.not_police_contact:
             continue
         text = sentence.whole
-        after_death = death_told == sentence.paragraph and not sentence.cells
+        # "She died at the scene." and then, in the next paragraph, "He was arrested the following morning."
+        after_death = not sentence.cells and (
+            death_told == sentence.paragraph or (told_just_before and lexicon.cues.next_in_story.test(text))
+        )
         if not sentence.cells and _tells_death(text, lexicon):
             death_told = sentence.paragraph
         if not lexicon.mentions_police(text):
@@ -56,23 +64,61 @@ def _tells_death(text: str, lexicon: CompiledLexicon) -> bool:
     )
 
 
-def sentences_with_narrative_dates(sentences: list[Sentence]) -> list[tuple[Sentence, PartialDate | None]]:
-    """Each sentence with the date of the story it tells, when it has no date of its own: the last date given
-    earlier in its paragraph ("On 3 May officers attended. They arrested him the following morning.")."""
+def sentences_with_narrative_dates(
+    sentences: list[Sentence], lexicon: CompiledLexicon, death: PartialDate | None
+) -> list[tuple[Sentence, PartialDate | None]]:
+    """Each sentence with the date of the story it tells, when it has no full date of its own: a day and month
+    it gives without a year ('on the 9th of June'), in the year the story has reached (in a section that tells the
+    story in order, or with the year in the sentence: elsewhere a year nearby may be a law's); else the last date given
+    earlier in its paragraph ("On 3 May officers attended. They arrested him the following morning."); else the
+    date its heading gives ("4 July 2020 (police)")."""
     out: list[tuple[Sentence, PartialDate | None]] = []
-    last: PartialDate | None = None
+    last: PartialDate | None = None  # the last date told in the paragraph
+    year: int | None = None  # the year the story has reached in the section
+    heading: PartialDate | None = None
     previous: Sentence | None = None
     for sentence in sentences:
+        if previous is None or previous.section != sentence.section:
+            in_heading = find_dates(sentence.section)
+            heading = in_heading[0].value if len(in_heading) == 1 else None
+            year = heading.year if heading else None
         if previous is None or previous.paragraph != sentence.paragraph:
             last = None
-        dates = find_dates(sentence.whole)
+        previous = sentence
+        text = sentence.whole
+        dates = find_dates(text)
         if dates:
             last = dates[-1].value
+            year = last.year
             out.append((sentence, None))
-        else:
-            out.append((sentence, last))
-        previous = sentence
+            continue
+        told = lexicon.cues.story_year.search(text) if lexicon.cues.story_year.test(text) else None
+        if told:
+            year = int(told.group("year"))
+        day_months = find_day_months(text)
+        if day_months and (told or sentence.kind in lexicon.roles.narrative):
+            first = day_months[0].in_year(told_year(day_months[0], last, year, death))
+            last = day_months[-1].in_year(told_year(day_months[-1], last, year, death)) or last
+            year = last.year if last else year
+            out.append((sentence, first or last))
+            continue
+        out.append((sentence, last or heading))
     return out
+
+
+def told_year(
+    day_month: DayMonth, last: PartialDate | None, year: int | None, death: PartialDate | None
+) -> int | None:
+    """The year of a day and month told without one: the story's (the paragraph's last date, else the section's
+    last year), else the last year that puts it before the death."""
+    if last is not None:
+        return last.year
+    if year is not None:
+        return year
+    if death is None or death.month is None:
+        return None
+    before = (day_month.month, day_month.day) <= (death.month, death.day or 31)
+    return death.year if before else death.year - 1
 
 
 def is_pre_death_police_contact(

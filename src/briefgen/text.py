@@ -60,8 +60,8 @@ _MONTHS = {
 _MONTH = r"(?P<{0}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _DATE_PATTERNS = [
-    # 14th March 2019, 14 March, 2019, 14th of March 2019
-    FastPattern(rf"\b{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b"),
+    # 14th March 2019, 14 March, 2019, 14th of March 2019 (not '9.1 February 2021': a paragraph number, then a month)
+    FastPattern(rf"(?<!\d\.)\b{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')},?\s+(?P<y>(19|20)\d\d)\b"),
     # March 14th, 2019
     FastPattern(rf"\b{_MONTH.format('m')}\s+{_DAY.format('d')},?\s+(?P<y>(19|20)\d\d)\b"),
     # 2019-03-14
@@ -136,6 +136,7 @@ _DIGIT = re.compile(r"\d")
 def forget_dates() -> None:
     """Drop the remembered dates, as a fresh worker has none (for the benchmark)."""
     _dates_in.cache_clear()
+    find_day_months.cache_clear()
 
 
 @lru_cache(maxsize=8192)
@@ -175,6 +176,56 @@ def _date_from_match(match: re.Match[str]) -> PartialDate | None:
         except ValueError:
             return None
     return PartialDate(year, month, day or None)
+
+
+# A day and month with no year ('on the 9th of June', 'Thursday 9 June', 'June the 9th'): the story around it
+# gives the year. The month is written with its capital, so that 'may' and 'march' as words are not months; a
+# month first needs an ordinal or 'the' ('June 9th'), so that 'May 12 officers' is not read as a date.
+_FULL_MONTHS = sorted(
+    {name.title() for name in _MONTHS if len(name) > 3 or name == "may"} - {"Sept"}, key=len
+)
+_MONTH_CAPITAL = r"(?P<m>" + "|".join(reversed(_FULL_MONTHS)) + r")"
+_DAY_MONTH = FastPattern(
+    rf"\b(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_CAPITAL}\b"
+    rf"|\b{_MONTH_CAPITAL.replace('<m>', '<m2>')}\s+(?:the\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?|(?P<d3>[0-3]?\d)(?:st|nd|rd|th))\b",
+    ignore_case=False,
+)
+
+
+@dataclass(frozen=True)
+class DayMonth:
+    """A day of a month whose year the text does not give."""
+
+    start: int
+    end: int
+    month: int
+    day: int
+
+    def in_year(self, year: int | None) -> PartialDate | None:
+        if year is None:
+            return None
+        try:
+            date(year, self.month, self.day)
+        except ValueError:
+            return None
+        return PartialDate(year, self.month, self.day)
+
+
+@lru_cache(maxsize=4096)
+def find_day_months(text: str) -> tuple[DayMonth, ...]:
+    """The days and months in `text` that carry no year (those inside a full date are left out)."""
+    if not _DIGIT.search(text):
+        return ()
+    full = [(mention.start, mention.end) for mention in find_dates(text)]
+    found = []
+    for match in _DAY_MONTH.finditer(text):
+        if any(match.start() < end and start < match.end() for start, end in full):
+            continue
+        day = int(match.group("d") or match.group("d2") or match.group("d3"))
+        month = _MONTHS[(match.group("m") or match.group("m2")).lower()]
+        if 1 <= day <= 31:
+            found.append(DayMonth(match.start(), match.end(), month, day))
+    return tuple(found)
 
 
 # --- headings and sentences ----------------------------------------------------------------------------------

@@ -42,6 +42,30 @@ def number_value(text: str) -> int | None:
     return None
 
 
+_ORDINAL_IRREGULAR = {"first": 1, "second": 2, "third": 3, "fifth": 5, "eighth": 8, "ninth": 9, "twelfth": 12}
+
+
+def ordinal_value(text: str) -> int | None:
+    """'80th', 'eightieth' or 'eighty-first' as a number; None for anything else."""
+    text = text.strip().lower().replace(" ", "-")
+    if text[:-2].isdigit() and text[-2:] in ("st", "nd", "rd", "th"):
+        return int(text[:-2])
+    tens, _, unit = text.rpartition("-")
+    if tens and tens not in _TENS:
+        return None
+    if unit in _ORDINAL_IRREGULAR:
+        last: int | None = _ORDINAL_IRREGULAR[unit]
+    elif unit.endswith("ieth"):
+        last = number_value(unit[:-4] + "y")
+    elif unit.endswith("th"):
+        last = number_value(unit[:-2])
+    else:
+        last = None
+    if last is None or (tens and not 1 <= last <= 9):
+        return None
+    return (_WORDS[tens] if tens else 0) + last
+
+
 class CompiledFact:
     """One fact with its patterns compiled, `{n}` made a named group for the number."""
 

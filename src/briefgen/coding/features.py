@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from briefgen.coding.codebook import Codebook
+from briefgen.coding.facts import ordinal_value
 from briefgen.coding.match import CompiledCodebook, best_evidence
 from briefgen.coding.names import mentions, positions
 from briefgen.fastscan import FastPattern
@@ -18,7 +19,7 @@ from briefgen.lexicon import CompiledLexicon
 from briefgen.models import Feature
 from briefgen.people import CasePeople, Person
 from briefgen.police import police_passages, sentences_with_narrative_dates
-from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
+from briefgen.text import PartialDate, Sentence, evidence_of, find_dates, find_day_months
 
 
 @dataclass
@@ -50,9 +51,15 @@ def victim_age(case: Case) -> Feature:
     votes: Counter[int] = Counter()
     support: dict[int, list[Sentence]] = {}
     previous_names_victim = False
+    last_named: dict[int, bool] = {}  # paragraph -> whether the last of the two it named was the victim
     for sentence in case.facts:
         text = sentence.text
         victim_at = positions(case.victim, text)
+        for age, weight in _ages_told(case, sentence, victim_at, last_named.get(sentence.paragraph, False)):
+            votes[age] += weight
+            support.setdefault(age, []).append(sentence)
+        if victim_at or mentions(case.perpetrator, text):
+            last_named[sentence.paragraph] = bool(victim_at) and not mentions(case.perpetrator, text)
         pronoun_age = case.lexicon.cues.pronoun_age.match(text)
         if pronoun_age and previous_names_victim and not victim_at:
             age = int(pronoun_age.group("age"))
@@ -79,6 +86,50 @@ def victim_age(case: Case) -> Feature:
         return case.feature(None)
     age = max(sorted(votes), key=lambda a: votes[a])
     return case.feature(age, support[age])
+
+
+def _ages_told(
+    case: Case, sentence: Sentence, victim_at: list[int], victim_last: bool
+) -> list[tuple[int, int]]:
+    """Ages a sentence tells of the victim without stating them ('in her eightieth year', 'he had turned 52 that
+    summer', 'born in February 1943'): in a sentence that names her, nearer her name than his; or in one that
+    opens on her pronoun where she was the last of the two the paragraph named. An age worked out from the date
+    of birth counts for less than one the review tells: it leans on the date of death screening found."""
+    if not case.lexicon.cues.age_told.test(sentence.text):
+        return []
+    text = sentence.text
+    perpetrator_at = positions(case.perpetrator, text)
+    pronoun = {"female": "She", "male": "He"}.get(case.people.victim.gender or "", r"(?:She|He)")
+    opens_on_her = victim_last and re.match(rf"\W*{pronoun}\b", text) is not None
+    ages = []
+    for match in case.lexicon.cues.age_told.finditer(text):
+        if victim_at:
+            to_victim = min(abs(match.start() - p) for p in victim_at)
+            if min((abs(match.start() - p) for p in perpetrator_at), default=10**6) < to_victim:
+                continue
+        elif not opens_on_her or (perpetrator_at and perpetrator_at[0] < match.start()):
+            continue  # 'She was in her eightieth year when her husband ... killed her': hers, told before his name
+        age = _told_age(match, case.death)
+        if age is not None and 14 <= age <= 110:
+            ages.append((age, 1 if match.group("born") else 2))
+    return ages
+
+
+def _told_age(match: re.Match[str], death: PartialDate | None) -> int | None:
+    if match.group("ordinal"):
+        year_of_life = ordinal_value(match.group("ordinal"))
+        return year_of_life - 1 if year_of_life else None
+    if match.group("turned"):
+        return int(match.group("turned"))
+    born = find_dates(match.group("born"))
+    if not born or death is None or death.month is None:
+        return None
+    birth = born[0].value
+    if birth.month == death.month and (birth.day is None or death.day is None):
+        return (
+            None  # born and died in the same month, one of the days unknown: the birthday may be either side
+        )
+    return death.year - birth.year - ((birth.month or 0, birth.day or 0) > (death.month, death.day or 0))
 
 
 def victim_gender(case: Case) -> Feature:
@@ -304,7 +355,7 @@ def _relationship_ended(case: Case) -> list[Sentence]:
     if any(case.lexicon.cues.together_at_death.test(s.text) for s in case.facts):
         return []  # the review holds that they were together when the death happened
     found = []
-    for sentence, narrative_date in sentences_with_narrative_dates(case.facts):
+    for sentence, narrative_date in sentences_with_narrative_dates(case.facts, case.lexicon, case.death):
         text = sentence.text
         match = case.codebook.relationship_ended.search(text)
         if (
@@ -424,10 +475,29 @@ def _contact_forces(case: Case, text: str) -> list[str]:
 
 
 def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
+    """The forces that had contact before the death: those its contact passages name, less those the review says
+    had none ('South Yorkshire Police had no contact with him before his arrest') and no dated contact names."""
     forces: dict[str, list[Sentence]] = {}
     for contact in contacts:
         for force in contact.forces:
             forces.setdefault(force, []).append(contact.sentence)
+    dated = {
+        force
+        for contact in contacts
+        if find_dates(contact.sentence.whole) or find_day_months(contact.sentence.whole)
+        for force in contact.forces
+    }
+    for force in _forces_without_contact(case) - dated:
+        forces.pop(force, None)
+    # An abbreviation counts only for a force the review names in full somewhere: 'ASC' may be the review's
+    # own short name for adult social care, not a force's.
+    matcher = case.lexicon.forces
+    in_full = {force for found in forces.values() for s in found for force in matcher.named_in_full(s.whole)}
+    if set(forces) - in_full:
+        in_full |= {
+            f for s in case.sentences if matcher.names.test(s.text) for f in matcher.named_in_full(s.text)
+        }
+        forces = {force: found for force, found in forces.items() if force in in_full}
     if not forces and contacts:
         # Contact with "the police" only: the force the review names most often.
         named = Counter(f for s in case.facts for f in case.lexicon.forces.find(s.text))
@@ -443,6 +513,18 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
             forces[top] = [c.sentence for c in contacts]
     names = sorted(forces)
     return case.feature(names, [s for name in names for s in forces[name][:1]])
+
+
+def _forces_without_contact(case: Case) -> set[str]:
+    """Forces named in a clause or table cell that says they had no contact or found nothing."""
+    denied: set[str] = set()
+    cue = case.lexicon.cues.force_no_contact
+    for sentence in case.facts:
+        if cue.test(sentence.whole):
+            for piece in re.split(r"(?<=[.;|])\s+|\s+(?:but|although|however|whereas)\s+", sentence.whole):
+                if cue.test(piece):
+                    denied.update(case.lexicon.forces.find(piece))
+    return denied
 
 
 def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Feature, PartialDate | None]:

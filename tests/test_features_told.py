@@ -1,0 +1,167 @@
+"""Case features told in other words than a full date or a stated age: a day and month whose year the story
+gives, an age told as a year of life or a date of birth, the couple's home told as theirs, a force that the review
+says had no contact."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen import resources
+from briefgen.coding.case import code_document
+from briefgen.coding.codebook import load_codebook
+from briefgen.coding.match import CompiledCodebook
+from briefgen.lexicon import CompiledLexicon, load_lexicon
+from briefgen.models import CodedCase, DocumentText, Page
+from briefgen.screen.criteria import load_criteria
+from briefgen.screen.judge import screen_document
+
+LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
+CODEBOOK = CompiledCodebook(load_codebook(resources.default_codebook()))
+CRITERIA = load_criteria(resources.default_criteria())
+
+OPENING = """Domestic Homicide Review into the death of 'Nadia'
+1. Introduction
+Nadia was 31 when she was killed by her partner, Owen, on 4 March 2020. Nadia and Owen had met in 2016.
+"""
+ANALYSIS = """
+4. Analysis
+The officers did not complete a DASH risk assessment, which was a missed opportunity for Kent Police.
+"""
+
+
+def coded(text: str) -> CodedCase:
+    """One review coded as briefgen codes it."""
+    document = DocumentText(
+        sha256="0" * 64, format="pdf", page_unit="page", title="t", pages=[Page(number=1, text=text)]
+    )
+    screened = screen_document("review.pdf", document, CRITERIA, LEXICON)
+    return code_document(screened, document, CODEBOOK, LEXICON)
+
+
+class TestDayAndMonthWithoutAYear:
+    @pytest.mark.parametrize(
+        "told",
+        [
+            "On the 12th of January Nadia rang Kent Police to report that Owen had assaulted her.",
+            "On Sunday 12 January Nadia rang Kent Police to report that Owen had assaulted her.",
+            "On January the 12th Nadia rang Kent Police to report that Owen had assaulted her.",
+            "Nadia rang Kent Police on the 12th January to report that Owen had assaulted her.",
+        ],
+    )
+    def test_the_year_is_the_last_before_the_death(self, told: str) -> None:
+        """A story told without years, near the death: its days fall in the year before the death."""
+        text = OPENING + f"2. What happened\n{told} Officers attended and arrested Owen.\n" + ANALYSIS
+        case = coded(text)
+        assert case.features.first_police_contact.value == "2020-01-12"
+        assert case.features.days_first_contact_to_death.value == 52
+
+    @pytest.mark.parametrize(
+        "told",
+        [
+            "In the winter of 2018 - on the 12th of December, to be precise - Nadia rang Kent Police to report "
+            "that Owen had assaulted her.",
+            "During 2018 things got worse. On the 12th of December Nadia rang Kent Police to report that Owen "
+            "had assaulted her.",
+            "On 2 June 2018 they moved to Hove. On the 12th of December Nadia rang Kent Police to report that "
+            "Owen had assaulted her.",
+        ],
+    )
+    def test_the_year_is_the_one_the_story_has_reached(self, told: str) -> None:
+        """A year given in the sentence or earlier in the paragraph is the year of a day told without one."""
+        text = OPENING + f"2. What happened\n{told} Officers attended.\n" + ANALYSIS
+        assert coded(text).features.first_police_contact.value == "2018-12-12"
+
+    def test_a_year_in_the_reviewer_s_analysis_is_not_the_story_s(self) -> None:
+        """In the analysis a year nearby may be a law's: a day told there without a year is not dated by it."""
+        text = (
+            OPENING
+            + "2. What happened\nOn 3 January 2020 Nadia rang Kent Police to report that Owen had hit her.\n"
+            + "4. Analysis\nThe offence of coercive control had been in force since December 2015. The officer "
+            "who attended on the 20th of November did not ask Nadia about control by Owen.\n"
+        )
+        assert coded(text).features.first_police_contact.value == "2020-01-03"
+
+
+class TestAgesTold:
+    @pytest.mark.parametrize(
+        "told",
+        [
+            "Nadia was born in June 1988 in Hastings.",
+            "Nadia grew up in Hastings. She was in her thirty-second year and training as a nurse.",
+            "Nadia grew up in Hastings. She had just turned 31 that winter.",
+        ],
+    )
+    def test_an_age_told_without_being_stated(self, told: str) -> None:
+        """A year of life, an age just reached or a date of birth with the date of death give the age."""
+        text = (
+            "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\nNadia was killed by her "
+            f"partner, Owen, on 4 March 2020.\n2. Nadia\n{told} Owen was a driver.\n" + ANALYSIS
+        )
+        assert coded(text).features.victim_age.value == 31
+
+
+class TestTheirHome:
+    @pytest.mark.parametrize(
+        "told",
+        [
+            "Nadia and Owen shared a rented two-bedroom flat in Hove.",
+            "Owen attacked Nadia in their kitchen.",
+            "In 2018 Nadia moved into Owen's flat.",
+            "Nadia and Owen set up home together in 2017.",
+            "Nadia died at their shared home.",
+        ],
+    )
+    def test_the_couple_s_home_told_as_theirs(self, told: str) -> None:
+        """The shared home told in other words than 'lived together' is cohabiting."""
+        text = OPENING + f"2. Background\n{told}\n" + ANALYSIS
+        assert coded(text).features.cohabiting.value is True
+
+
+class TestForcesWithoutContact:
+    def test_a_force_named_in_the_paragraph_after_the_death_is_left_out(self) -> None:
+        """The force that arrested him the morning after the death had no contact before it."""
+        text = (
+            "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+            "1.1 Nadia was killed by her partner, Owen, on 4 March 2020. She died at the scene.\n"
+            "1.2 Owen was arrested the following morning by officers of Essex Police.\n"
+            "2. What happened\nOn 12 January 2020 Nadia rang Kent Police to report that Owen had assaulted "
+            "her. Officers attended.\n" + ANALYSIS
+        )
+        assert coded(text).features.police_forces.value == ["Kent Police"]
+
+    @pytest.mark.parametrize(
+        "denial",
+        [
+            "Essex Police, whose officers attended the hospital, had no contact with either of them before.",
+            "Officers attended the hospital; neither had had previous dealings with Essex Police.",
+            "Essex Police searched its records and found no trace of either of them.",
+        ],
+    )
+    def test_a_force_the_review_says_had_no_contact_is_left_out(self, denial: str) -> None:
+        """A force named as having had no contact is not one that had contact, unless a dated contact names it."""
+        text = (
+            OPENING
+            + "2. What happened\nOn 12 January 2020 Nadia rang Kent Police to report that Owen had assaulted "
+            f"her. Officers attended. {denial}\n" + ANALYSIS
+        )
+        assert coded(text).features.police_forces.value == ["Kent Police"]
+
+    def test_a_records_search_with_no_trace_is_not_contact(self) -> None:
+        """A force that searched its records for the panel and found nothing had no contact."""
+        text = (
+            OPENING
+            + "2. What happened\nOn 12 January 2020 Nadia rang Kent Police to report that Owen had assaulted "
+            "her. Officers attended. Surrey Police were asked to check their records and reported that "
+            "they held no trace of Owen.\n" + ANALYSIS
+        )
+        assert coded(text).features.police_forces.value == ["Kent Police"]
+
+    def test_an_abbreviation_the_review_uses_for_something_else_is_not_a_force(self) -> None:
+        """'ASC' for adult social care is not Avon and Somerset Constabulary when the review never names it."""
+        text = (
+            OPENING
+            + "2. What happened\nOn 12 January 2020 Nadia rang Kent Police to report that Owen had assaulted "
+            "her. Officers attended and made a referral to Adult Social Care (ASC). ASC did not act.\n"
+            + ANALYSIS
+        )
+        assert coded(text).features.police_forces.value == ["Kent Police"]
