@@ -827,8 +827,11 @@ def _workers(
         from dataclasses import replace
 
         limits = replace(limits, ocr=False)
+    from briefgen.patternverdicts import remembered_in
+
     folder = usable_cache_dir(cache_dir or default_cache_dir())
-    with _progress(label) as advance:
+    # The lexicon's and codebook's patterns passed the rule check in an earlier run are not checked again.
+    with _progress(label) as advance, remembered_in(folder):
         yield Workers(
             jobs=jobs or default_jobs(),
             cache_dir=folder,
