@@ -843,6 +843,9 @@ def _workers(
 @contextmanager
 def _progress(label: str) -> Iterator[Progress]:
     """A progress bar on stderr (hidden when stderr is not a terminal); yields the per-document callback."""
+    if not console.err.is_terminal:  # no bar to show, so none to load
+        yield lambda done, total, source: None
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
     from rich.progress import Progress as ProgressBar
 
@@ -854,7 +857,6 @@ def _progress(label: str) -> Iterator[Progress]:
         TextColumn("{task.description}", markup=False),
         console=console.err,
         transient=True,
-        disable=not console.err.is_terminal,
     )
     task = bar.add_task("", total=None)
 
