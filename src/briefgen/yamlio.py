@@ -65,7 +65,8 @@ def _read_yaml(path: Path, error: type[InputFileError]) -> tuple[Any, yaml.Node 
         if root is not None:
             _check_expansion(root, path, error)
             _check_duplicate_keys(root, path, error)
-        data = yaml.load(text, Loader=_LOADER)
+        # The values, built from the node tree already parsed rather than parsing the text a second time.
+        data = None if root is None else _LOADER("").construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
