@@ -11,7 +11,7 @@ import pytest
 from briefgen import resources
 from briefgen.lexicon import CompiledLexicon, load_lexicon
 from briefgen.models import Decision, DocumentText, Outcome, Page
-from briefgen.runner import corpus as corpus_module
+from briefgen.screen import judge as judge_module
 from briefgen.screen.criteria import Criteria, load_criteria
 from briefgen.screen.judge import screen_document
 from tests.conftest import CORPUS, run
@@ -333,7 +333,7 @@ class TestRerun:
         def fail(*args: object, **kwargs: object) -> None:
             raise AssertionError("screened again")
 
-        monkeypatch.setattr("briefgen.runner.corpus.screen_document", fail)
+        monkeypatch.setattr("briefgen.screen.judge.screen_document", fail)
         monkeypatch.setattr("briefgen.ingest.cache.read_document", fail)
         second = run("screen", CORPUS, "--out", tmp_path / "b" / "s.json", "--cache-dir", cache, "-j", "1")
         assert second.exit_code == 0, second.output
@@ -358,14 +358,14 @@ class TestRerun:
         assert run("-q", "screen", CORPUS, "--out", tmp_path / "s.json", "--cache-dir", cache).exit_code == 0
         monkeypatch.setattr("briefgen.runner.caches.code_fingerprint", lambda: "other code")
         calls = tmp_path / "calls.txt"  # a file: documents are screened in worker processes
-        original = corpus_module.screen_document
+        original = judge_module.screen_document
 
         def counting(source: str, *args: object, **kwargs: object) -> object:
             with calls.open("a") as out:
                 out.write(source + "\n")
             return original(source, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr("briefgen.runner.corpus.screen_document", counting)
+        monkeypatch.setattr("briefgen.screen.judge.screen_document", counting)
         assert (
             run(
                 "-q", "screen", CORPUS, "--out", tmp_path / "s.json", "--cache-dir", cache, "-j", "1"

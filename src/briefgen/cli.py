@@ -827,8 +827,11 @@ def _workers(
         from dataclasses import replace
 
         limits = replace(limits, ocr=False)
+    from briefgen.patternverdicts import remembered_in
+
     folder = usable_cache_dir(cache_dir or default_cache_dir())
-    with _progress(label) as advance:
+    # The lexicon's and codebook's patterns passed the rule check in an earlier run are not checked again.
+    with _progress(label) as advance, remembered_in(folder):
         yield Workers(
             jobs=jobs or default_jobs(),
             cache_dir=folder,
@@ -840,6 +843,9 @@ def _workers(
 @contextmanager
 def _progress(label: str) -> Iterator[Progress]:
     """A progress bar on stderr (hidden when stderr is not a terminal); yields the per-document callback."""
+    if not console.err.is_terminal:  # no bar to show, so none to load
+        yield lambda done, total, source: None
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
     from rich.progress import Progress as ProgressBar
 
@@ -851,7 +857,6 @@ def _progress(label: str) -> Iterator[Progress]:
         TextColumn("{task.description}", markup=False),
         console=console.err,
         transient=True,
-        disable=not console.err.is_terminal,
     )
     task = bar.add_task("", total=None)
 

@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import Field, PlainSerializer, field_validator, model_validator
 
 from briefgen.errors import LexiconInvalid
-from briefgen.fastscan import FastPattern
 from briefgen.models import Strict
 from briefgen.yamlio import Regex, load_yaml_model, valid_regex
+
+if TYPE_CHECKING:
+    # RE2 loads with the compiled lexicon, when a document is to be read: loading the lexicon does not need it.
+    from briefgen.fastscan import FastPattern
 
 
 class SectionRule(Strict):
@@ -318,6 +321,8 @@ class CompiledCues:
     """Each cue compiled once, by the name it has in lexicon.yaml."""
 
     def __init__(self, cues: Cues) -> None:
+        from briefgen.fastscan import FastPattern
+
         for name in Cues.model_fields:
             cue: Cue = getattr(cues, name)
             setattr(self, name, FastPattern(cue.pattern, ignore_case=not cue.case_sensitive))
@@ -331,6 +336,8 @@ class CompiledPeople:
     """The people cues compiled once: names, relationship words and ages filled in."""
 
     def __init__(self, cues: PeopleCues) -> None:
+        from briefgen.fastscan import FastPattern
+
         relations = list(cues.relations.values())
         self.not_names = frozenset(cues.not_names)
         self.relations = [(value, _ci(rf"\b(?:{words})\b")) for value, words in cues.relations.items()]
@@ -364,6 +371,8 @@ class CompiledLexicon:
     """The lexicon with every pattern compiled once."""
 
     def __init__(self, lexicon: Lexicon) -> None:
+        from briefgen.fastscan import FastPattern
+
         self.source = lexicon
         self.sections = [(rule.kind, _ci(rule.pattern)) for rule in lexicon.sections]
         self.non_fact_sections = frozenset(lexicon.non_fact_sections)
@@ -393,6 +402,8 @@ class CompiledLexicon:
 
     @cached_property
     def forces(self) -> ForceMatcher:
+        from briefgen.fastscan import FastPattern
+
         canonical: dict[str, str] = {}
         names: list[str] = []
         abbreviations: list[str] = []

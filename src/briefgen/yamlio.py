@@ -21,6 +21,7 @@ from typing import Annotated, Any, TypeVar
 import yaml
 from pydantic import AfterValidator, BaseModel, ValidationError
 
+from briefgen import patternverdicts
 from briefgen.errors import InputFileError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -64,7 +65,8 @@ def _read_yaml(path: Path, error: type[InputFileError]) -> tuple[Any, yaml.Node 
         if root is not None:
             _check_expansion(root, path, error)
             _check_duplicate_keys(root, path, error)
-        data = yaml.load(text, Loader=_LOADER)
+        # The values, built from the node tree already parsed rather than parsing the text a second time.
+        data = None if root is None else _LOADER("").construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -237,7 +239,17 @@ Regex = Annotated[str, AfterValidator(valid_regex)]
 @functools.lru_cache(maxsize=4096)
 def regex_problem(pattern: str) -> str | None:
     """What is wrong with `pattern` as a rule, and how to fix it; None when nothing is. Remembered: each load of a
-    codebook or lexicon checks every pattern in it."""
+    codebook or lexicon checks every pattern in it; and within `patternverdicts.remembered_in(cache folder)`, a
+    pattern that passed in an earlier run is not checked again."""
+    if patternverdicts.passed_before(pattern):
+        return None
+    problem = _check_regex(pattern)
+    if problem is None:
+        patternverdicts.remember_pass(pattern)
+    return problem
+
+
+def _check_regex(pattern: str) -> str | None:
     try:
         tree = _sre.parse(pattern)
         _sre_compiler.compile(tree)

@@ -15,15 +15,14 @@ from pathlib import Path
 from briefgen.errors import DocumentUnreadable
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
 from briefgen.ingest.lines import PAGE_NUMBER_LINE
-from briefgen.ingest.pdf import read_pdf
-from briefgen.ingest.plaintext import read_text
-from briefgen.ingest.word import read_docx
 from briefgen.models import DocumentText, Page, Problem
 
 log = logging.getLogger(__name__)
 
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+READERS = ("briefgen.ingest.pdf", "briefgen.ingest.word", "briefgen.ingest.plaintext")
+"""The modules that read each format, for a parent to load before it forks workers that will read."""
 
 
 def find_documents(corpus: Path) -> list[Path]:
@@ -96,13 +95,19 @@ def read_document(path: Path, *, sha256: str, limits: Limits = DEFAULT_LIMITS) -
     if size == 0:
         raise DocumentUnreadable(Problem.empty, "file is empty", path=path)
     suffix = path.suffix.lower()
+    # Each reader loads when a document needs it (see READERS): listing a corpus, or a rerun that finds every
+    # document remembered, loads none.
     if suffix == ".pdf":
         pages = _read_pdf_or_scan(path, limits)
         fmt, unit = "pdf", "page"
     elif suffix == ".docx":
+        from briefgen.ingest.word import read_docx
+
         pages = read_docx(path, limits)
         fmt, unit = "docx", "paragraph"
     elif suffix in (".txt", ".md"):
+        from briefgen.ingest.plaintext import read_text
+
         pages, unit = read_text(path, limits)
         fmt = suffix[1:]
     else:
@@ -116,6 +121,8 @@ def read_document(path: Path, *, sha256: str, limits: Limits = DEFAULT_LIMITS) -
 
 def _read_pdf_or_scan(path: Path, limits: Limits) -> list[Page]:
     """A PDF's text layer or, for a scanned PDF with none, its pages read by OCR when OCR is on and installed."""
+    from briefgen.ingest.pdf import read_pdf
+
     try:
         return read_pdf(path, limits)
     except DocumentUnreadable as exc:

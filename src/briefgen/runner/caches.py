@@ -56,17 +56,35 @@ class StatIndex:
             self.entries: dict[str, list[Any]] = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.entries = {}
+        self._unchanged: dict[Path, str] = {}  # files `sha256` found as recorded: path -> key
+        self._changed = False
 
     def sha256(self, path: Path) -> str | None:
-        entry = self.entries.get(str(path.resolve()))
+        key = str(path.resolve())
+        entry = self.entries.get(key)
         if entry is None:
             return None
         stat = path.stat()
-        return str(entry[2]) if entry[:2] == [stat.st_size, stat.st_mtime_ns] else None
+        if entry[:2] != [stat.st_size, stat.st_mtime_ns]:
+            return None
+        self._unchanged[path] = key
+        return str(entry[2])
 
     def record(self, path: Path, sha256: str) -> None:
+        key = self._unchanged.get(path)
+        if key is not None and self.entries[key][2] == sha256:
+            # Found unchanged by `sha256` in this run: its entry stands, with the size and time it was read at
+            # (a file edited since then is hashed afresh next run).
+            return
         stat = path.stat()
-        self.entries[str(path.resolve())] = [stat.st_size, stat.st_mtime_ns, sha256]
+        entry = [stat.st_size, stat.st_mtime_ns, sha256]
+        key = str(path.resolve())
+        if self.entries.get(key) != entry:
+            self.entries[key] = entry
+            self._changed = True
 
     def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.entries, sort_keys=True).encode())
+        """Write the index when this run changed it (a warm rerun writes nothing)."""
+        if self._changed:
+            write_atomic(self.path, json.dumps(self.entries, sort_keys=True).encode())
+            self._changed = False

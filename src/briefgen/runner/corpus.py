@@ -6,20 +6,21 @@ document over either goes to review, and the run goes on.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from briefgen import __version__
 from briefgen.errors import DocumentUnreadable, UsageError
 from briefgen.files import sha256_of
 from briefgen.ingest.cache import TextCache, load_text
 from briefgen.ingest.limits import DEFAULT_LIMITS, Limits
-from briefgen.ingest.read import find_documents, shown, source_name
+from briefgen.ingest.read import READERS, find_documents, shown, source_name
 from briefgen.lexicon import CompiledLexicon, Lexicon
 from briefgen.models import (
     CodedCase,
@@ -35,15 +36,14 @@ from briefgen.models import (
 )
 from briefgen.reporting import Progress
 from briefgen.runner.caches import ScreenCache, StatIndex
-from briefgen.runner.isolation import Confinement, Stopped, run_isolated
 from briefgen.screen.counts import count
 from briefgen.screen.criteria import Criteria
 from briefgen.screen.grouping import group_cases, is_case_lead
-from briefgen.screen.judge import screen_document, unreadable_document
 from briefgen.screen.overrides import Overrides, apply_overrides
 
 if TYPE_CHECKING:
     from briefgen.coding.codebook import Codebook
+    from briefgen.runner.isolation import Stopped
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,8 @@ def _init_worker(job: _ScreenJob) -> None:
 def _screen_one(args: tuple[str, str]) -> tuple[ScreenedDocument, str | None]:
     """Worker: read and screen one document (its path, and its name in the outputs); returns its result and a
     warning line for an unreadable file."""
+    from briefgen.screen.judge import screen_document, unreadable_document
+
     file, source = args
     job: _ScreenJob = _worker_state["job"]
     path = Path(file)
@@ -141,6 +143,14 @@ def _report(
         progress(done, total, document.source)
 
 
+def _load_before_forking(*modules: str) -> None:
+    """Load a stage's own code (sentences, people, dates; the codebook's matching) in the parent, just before
+    its workers are forked, so that each worker has it already; a rerun whose documents are all remembered
+    forks no worker and never loads it."""
+    for module in modules:
+        importlib.import_module(module)
+
+
 def _run_parallel(
     jobs: int,
     limits: Limits,
@@ -152,16 +162,33 @@ def _run_parallel(
     """Results in input order, or `Stopped` for a document over a limit. Always in worker processes, even for
     a single job: the main process never reads an untrusted file. Close it (`with closing(...)`) to end the
     workers at once when the caller stops early."""
+    if not items:  # a rerun with every document remembered: nothing to fork, nothing to load
+        return _no_outcomes()
+    from briefgen.runner.isolation import Confinement, run_isolated
+
     confinement = Confinement(memory_bytes=limits.max_memory_bytes, seconds=limits.max_seconds)
     return run_isolated(
         work, items, jobs=jobs, confinement=confinement, initializer=initializer, init_args=init_args
     )
 
 
+def _no_outcomes() -> Generator[Any, None, None]:
+    yield from ()
+
+
+def _is_stopped(outcome: object) -> TypeGuard[Stopped]:
+    """Whether a worker's outcome says it was stopped (the isolation code loads only once there are workers)."""
+    from briefgen.runner.isolation import Stopped
+
+    return isinstance(outcome, Stopped)
+
+
 def _stopped_document(
     path: Path, source: str, stopped: Stopped, job: _ScreenJob
 ) -> tuple[ScreenedDocument, str]:
     """A document whose worker was stopped (over the memory or time limit, or crashed) goes to review."""
+    from briefgen.screen.judge import unreadable_document
+
     try:
         sha = sha256_of(path)
     except OSError:
@@ -235,9 +262,11 @@ def screen_corpus(
             done += 1
             _report(found[source], corpus, None, done, len(sources), progress)
     items = [(str(path_of[source]), source) for source in todo]
+    if items:
+        _load_before_forking(*READERS, "briefgen.screen.judge")
     with closing(_run_parallel(jobs, limits, _init_worker, (job,), _screen_one, items)) as outcomes:
         for source, outcome in zip(todo, outcomes, strict=True):
-            if isinstance(outcome, Stopped):
+            if _is_stopped(outcome):
                 document, warning = _stopped_document(path_of[source], source, outcome, job)
             else:
                 document, warning = outcome
@@ -322,11 +351,13 @@ def code_corpus(
     corpus = (screening_dir / screening.corpus).resolve()
     included = [d for d in screening.documents if d.decision is Decision.include and is_case_lead(d)]
     job = _CodeJob(corpus, codebook, lexicon, cache_dir, limits)
+    if included:
+        _load_before_forking("briefgen.coding.case", "briefgen.coding.match")
     cases: list[CodedCase] = []
     not_coded: list[NotCoded] = []
     with closing(_run_parallel(jobs, limits, _init_code_worker, (job,), _code_one, included)) as outcomes:
         for done, (screened, case) in enumerate(zip(included, outcomes, strict=True), start=1):
-            if isinstance(case, Stopped):
+            if _is_stopped(case):
                 work = f"coding it with the codebook {codebook_ref.path} and the lexicon"
                 detail = _rules_at_fault(case, cache_dir, screened.sha256, limits, work) or case.detail
                 case = _not_coded(screened, detail)
@@ -397,7 +428,7 @@ def document_texts(
 
 
 def _text_or_reason(outcome: object) -> DocumentText | str:
-    if isinstance(outcome, Stopped):
+    if _is_stopped(outcome):
         return f"cannot be read ({outcome.detail})"
     return outcome if isinstance(outcome, DocumentText | str) else "cannot be read"
 
