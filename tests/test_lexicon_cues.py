@@ -209,6 +209,18 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "letter_opening": (["Dear Ms Okafor,", "Dear Colleagues"], ["dear friends of hers", "Deary me"]),
     "letter_closing": (["Yours sincerely,", "With kind regards"], ["She wrote to him sincerely."]),
     "action_plan_title": (["Action Plan", "DHR Marlow: Implementation Plan"], ["She made a plan to leave."]),
+    "derivative_title": (
+        [
+            "Seven-minute briefing",
+            "DHR Ann: Learning Brief for practitioners",
+            "Safeguarding Adults and Children Newsletter",
+            "Media Statement on the publication of a review",
+            "Practitioner briefing note",
+            "Regulation 28 Report to Prevent Future Deaths",
+            "Training pack: the case of 'Ann'",
+        ],
+        ["Overview Report", "Executive Summary", "Ann was briefed by her lawyer.", "She read the notes."],
+    ),
     "full_report_title": (["Overview Report", "Final report"], ["Executive Summary"]),
     "summary_title": (["Executive Summary", "Summary report of the review"], ["Overview Report"]),
     "deferral": (

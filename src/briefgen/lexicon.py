@@ -124,6 +124,7 @@ class Cues(Strict):
     letter_opening: Cue
     letter_closing: Cue
     action_plan_title: Cue
+    derivative_title: Cue
     full_report_title: Cue
     summary_title: Cue
     deferral: Cue
