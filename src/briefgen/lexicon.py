@@ -91,6 +91,7 @@ class Cues(Strict):
     no_police_contact: Cue
     contact_action: Cue
     unreal_contact: Cue
+    relative_record: Cue
     before_death: Cue
     death_date_follows: Cue
     learning: Cue
