@@ -129,6 +129,14 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["Her mother died in March 2015.", "His first wife left him in 2010."],
         ["She died on 4 June 2019."],
     ),
+    "death_process_agent": (
+        [
+            "The Partnership was notified of Ian's death by Avon and Somerset Police on the ",
+            "The coroner's officer told the family of her death by telephone on ",
+            "Officers reported his death to the coroner on ",
+        ],
+        ["She was killed by Ian on ", "The panel learned that his death by suicide on ", "Ian died on "],
+    ),
     "relative_to_death": (["22 days before", "in the weeks leading up to"], ["on"]),
     "threat_to_kill": (
         ["He said he would kill her if she left.", "She told officers he had threatened her."],

@@ -271,3 +271,19 @@ def test_a_relative_who_calls_the_police_about_the_couple_is_contact() -> None:
         "On 1 July 2021 Ada's sister reported to the police that Gus had threatened Ada.",
     )
     assert criterion.result.value == "met"  # type: ignore[attr-defined]
+
+
+def test_the_date_the_partnership_was_told_of_the_death_is_not_the_death() -> None:
+    """'Notified of her death by the police on the 20th' dates the notification: a review that tells the death
+    only to the month is dated to the month."""
+    for told in (
+        "The Partnership was notified of Ada's death by Sussex Police on the 20th of October 2021.",
+        "The chair learned of the death from the police on 19 October 2021.",
+        "Sussex Police reported her death to the coroner on 18 October 2021.",
+    ):
+        review = (
+            "Domestic Homicide Review into the death of 'Ada'\n1. Introduction\n"
+            f"Ada died in October 2021, aged 52. {told}\n"
+            "2. Chronology\nOn 2 May 2021 officers attended after Ada reported an assault by Gus.\n"
+        )
+        assert coded(review).features.incident_date.value == "2021-10", told

@@ -98,6 +98,7 @@ class Cues(Strict):
     no_learning: Cue
     criticism: Cue
     other_people: Cue
+    death_process_agent: Cue
     relative_to_death: Cue
     threat_to_kill: Cue
     age: Cue
