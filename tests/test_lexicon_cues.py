@@ -58,16 +58,47 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "She was not known to the police.",
             "Neither of them was known to the police.",
             "There was no previous police contact with the couple.",
+            "Checks run once he was in custody showed he had never come to the attention of the police.",
+            "A search of police systems after the arrest revealed nothing about either of them.",
+            "Police records showed no earlier calls to the address.",
+            "Enquiries made with the PNC bureau found no convictions.",
         ],
-        ["She was known to the police as a victim of domestic abuse."],
+        [
+            "She was known to the police as a victim of domestic abuse.",
+            "Police attended and found no injuries.",
+            "Police records show that officers attended twice that spring.",
+        ],
     ),
     "contact_action": (
         ["Officers attended and spoke with her.", "She rang the police from a neighbour's phone."],
         ["The police are a partner in the review."],
     ),
     "unreal_contact": (
-        ["She was worried that calling the police would make things worse."],
-        ["She called the police at midnight."],
+        [
+            "She was worried that calling the police would make things worse.",
+            "Her cousin thought of phoning the police that night.",
+            "The lodger considered reporting what he heard to the police.",
+            "A passer-by almost rang 999 when she saw them fighting.",
+            "Her sister had wanted to call the police, but was talked out of it.",
+        ],
+        [
+            "She called the police at midnight.",
+            "The attending officer considered contacting children's services.",
+            "She wanted to report the assault and officers took a statement.",
+        ],
+    ),
+    "relative_record": (
+        [
+            "Gus's elder brother has a string of convictions and is known to Kent Police.",
+            "Her father had a criminal record for burglary.",
+            "The perpetrator's cousin was well known to local officers.",
+            "4.2 His stepson is on police systems for drug supply.",
+        ],
+        [
+            "Her brother rang the police because his criminal record made him wary of officers.",
+            "Gus was known to Kent Police.",
+            "Her mother reported to the police that he had convictions for assault.",
+        ],
     ),
     "before_death": (
         ["In the weeks before her death the police were called twice."],
@@ -97,6 +128,14 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "other_people": (
         ["Her mother died in March 2015.", "His first wife left him in 2010."],
         ["She died on 4 June 2019."],
+    ),
+    "death_process_agent": (
+        [
+            "The Partnership was notified of Ian's death by Avon and Somerset Police on the ",
+            "The coroner's officer told the family of her death by telephone on ",
+            "Officers reported his death to the coroner on ",
+        ],
+        ["She was killed by Ian on ", "The panel learned that his death by suicide on ", "Ian died on "],
     ),
     "relative_to_death": (["22 days before", "in the weeks leading up to"], ["on"]),
     "threat_to_kill": (
@@ -209,6 +248,18 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "letter_opening": (["Dear Ms Okafor,", "Dear Colleagues"], ["dear friends of hers", "Deary me"]),
     "letter_closing": (["Yours sincerely,", "With kind regards"], ["She wrote to him sincerely."]),
     "action_plan_title": (["Action Plan", "DHR Marlow: Implementation Plan"], ["She made a plan to leave."]),
+    "derivative_title": (
+        [
+            "Seven-minute briefing",
+            "DHR Ann: Learning Brief for practitioners",
+            "Safeguarding Adults and Children Newsletter",
+            "Media Statement on the publication of a review",
+            "Practitioner briefing note",
+            "Regulation 28 Report to Prevent Future Deaths",
+            "Training pack: the case of 'Ann'",
+        ],
+        ["Overview Report", "Executive Summary", "Ann was briefed by her lawyer.", "She read the notes."],
+    ),
     "full_report_title": (["Overview Report", "Final report"], ["Executive Summary"]),
     "summary_title": (["Executive Summary", "Summary report of the review"], ["Overview Report"]),
     "deferral": (

@@ -228,6 +228,10 @@ def test_a_death_told_with_where_before_when_names_the_victim(intro: str) -> Non
         ("In March 2020 her husband of twelve years, Owen, killed her at home.", "partner", "male"),
         ("On 4 March 2020 his wife, Owen, stabbed him in the kitchen.", "partner", "female"),
         ("Nadia's life ended when her son Owen strangled her.", "family_member", "male"),
+        # the review's naming of the killer between the relationship and the killing
+        ("Her brother, whom her children asked us to call Owen, killed her.", "family_member", "male"),
+        ("In 2020 her boyfriend, known in this review as 'Owen', stabbed her.", "partner", "male"),
+        ("Her stepfather, who we have called Owen throughout, had strangled her.", "family_member", "male"),
     ],
 )
 def test_the_killer_named_by_relationship_as_the_subject(intro: str, relationship: str, gender: str) -> None:

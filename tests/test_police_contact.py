@@ -219,3 +219,71 @@ def test_a_date_of_death_split_across_lines_after_a_long_clause_is_found() -> No
         sha256="0" * 64, format="pdf", page_unit="page", title="t", pages=[Page(number=1, text=text)]
     )
     assert screen_document("r.pdf", document, CRITERIA, LEXICON).incident_date == "2020-03-04"
+
+
+def _screened_contact(*paragraphs: str) -> object:
+    """The police_contact criterion of a short review with the given middle sections."""
+    text = "\n".join(
+        [
+            "Domestic Homicide Review: Overview Report into the death of 'Ada'",
+            "1. Introduction",
+            "Ada was 52 when she was killed by her husband, Gus, at their home on 14 October 2021.",
+            *paragraphs,
+            "6. Analysis",
+            "Her GP did not ask about abuse when Ada said she was stressed, which was a missed opportunity.",
+        ]
+    )
+    document = DocumentText(
+        sha256="0" * 64, format="pdf", page_unit="page", title="t", pages=[Page(number=1, text=text)]
+    )
+    screened = screen_document("review.pdf", document, CRITERIA, LEXICON)
+    return next(c for c in screened.criteria if c.id == "police_contact")
+
+
+def test_police_seen_only_around_the_review_are_no_contact() -> None:
+    """Police on the panel, searching records, checking after the arrest, thought of by a neighbour, or holding
+    a relative's own record are not contact with the victim or perpetrator."""
+    criterion = _screened_contact(
+        "2. The review process",
+        "A detective inspector from Sussex Police sat on the panel.",
+        "Sussex Police searched its systems and returned a nil return.",
+        "3. Background",
+        "Checks made after Gus's arrest showed that he had never come to police notice.",
+        "When he was arrested, a search of police records showed no previous incidents.",
+        "Gus's younger brother has convictions for violence and is well known to Sussex Police.",
+        "Ada's stepfather had a criminal record and was known to local officers.",
+        "4. Friends and neighbours",
+        "A neighbour thought about ringing the police one night in August, but did not.",
+        "Her friend said she had wanted to report the bruises to the police, but Ada begged her not to.",
+        "5. The investigation",
+        "Officers from the Major Crime Team investigated Ada's death.",
+    )
+    assert criterion.result.value == "not_met"  # type: ignore[attr-defined]
+
+
+def test_a_relative_who_calls_the_police_about_the_couple_is_contact() -> None:
+    """A relative reporting the abuse to the police is contact; only a relative's own record is not."""
+    criterion = _screened_contact(
+        "3. Chronology",
+        "On 2 May 2021 Ada's brother rang Sussex Police to report that Gus had pushed her down the stairs; "
+        "officers attended and spoke to Ada.",
+        "On 9 June 2021 officers attended again after a neighbour reported shouting, and Gus was arrested.",
+        "On 1 July 2021 Ada's sister reported to the police that Gus had threatened Ada.",
+    )
+    assert criterion.result.value == "met"  # type: ignore[attr-defined]
+
+
+def test_the_date_the_partnership_was_told_of_the_death_is_not_the_death() -> None:
+    """'Notified of her death by the police on the 20th' dates the notification: a review that tells the death
+    only to the month is dated to the month."""
+    for told in (
+        "The Partnership was notified of Ada's death by Sussex Police on the 20th of October 2021.",
+        "The chair learned of the death from the police on 19 October 2021.",
+        "Sussex Police reported her death to the coroner on 18 October 2021.",
+    ):
+        review = (
+            "Domestic Homicide Review into the death of 'Ada'\n1. Introduction\n"
+            f"Ada died in October 2021, aged 52. {told}\n"
+            "2. Chronology\nOn 2 May 2021 officers attended after Ada reported an assault by Gus.\n"
+        )
+        assert coded(review).features.incident_date.value == "2021-10", told

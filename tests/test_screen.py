@@ -469,6 +469,39 @@ class TestDocumentType:
         assert result.exclusion_reason == "not_a_review"
         assert result.document_form == "letter"
 
+    @pytest.mark.parametrize(
+        "cover",
+        [
+            "Seven Minute Briefing\nLessons from the Domestic Homicide Review into the death of Nell",
+            "7-minute briefing: DHR 'Nell'\nWestbury Community Safety Partnership",
+            "Learning Brief\nDomestic Homicide Review: Nell\nFor all front-line staff",
+            "Westbury Safeguarding Bulletin, Spring 2021\nWhat we learned from DHR Nell",
+            "Practice Note 4\nDomestic Homicide Review 'Nell': messages for practitioners",
+            "PRESS RELEASE - for immediate release\nDomestic Homicide Review into Nell's death is published",
+            "Case summary for training\nA Domestic Homicide Review, shortened for discussion in teams",
+            "Regulation 28: Report to Prevent Future Deaths\nInquest touching the death of Nell",
+        ],
+    )
+    def test_a_document_drawn_from_a_review_is_not_the_review(self, cover: str) -> None:
+        """A briefing, bulletin, press release or coroner's report that tells the case is not the review."""
+        result = screen_document("t.txt", _full(cover), CRITERIA, LEXICON)
+        assert result.document_form == "derivative"
+        assert result.exclusion_reason == "not_a_review"
+
+    @pytest.mark.parametrize(
+        "cover",
+        [
+            "Domestic Homicide Review\nOverview Report into the death of Nell\nA learning brief is published "
+            "separately",
+            "Domestic Homicide Review: Nell\nExecutive Summary\nSee also the partnership's newsletter",
+        ],
+    )
+    def test_a_review_whose_cover_mentions_a_briefing_stays_a_review(self, cover: str) -> None:
+        """A report or summary titled as such first is the review, whatever else its cover lists."""
+        result = screen_document("t.txt", _full(cover), CRITERIA, LEXICON)
+        assert result.document_form in ("report", "summary")
+        assert result.criteria[0].result is Outcome.met
+
     def test_a_joint_review_goes_to_an_analyst(self) -> None:
         """A cover that names a DHR and a SAR together cannot be decided by the machine."""
         document = _full("Joint Domestic Homicide Review and Safeguarding Adults Review\nNell")

@@ -94,12 +94,14 @@ class Cues(Strict):
     no_police_contact: Cue
     contact_action: Cue
     unreal_contact: Cue
+    relative_record: Cue
     before_death: Cue
     death_date_follows: Cue
     learning: Cue
     no_learning: Cue
     criticism: Cue
     other_people: Cue
+    death_process_agent: Cue
     relative_to_death: Cue
     threat_to_kill: Cue
     age: Cue
@@ -127,6 +129,7 @@ class Cues(Strict):
     letter_opening: Cue
     letter_closing: Cue
     action_plan_title: Cue
+    derivative_title: Cue
     full_report_title: Cue
     summary_title: Cue
     deferral: Cue

@@ -145,7 +145,7 @@ class OverrideApplied(Strict):
     machine_decision: Decision = Field(description="What the machine decided before the override.")
 
 
-DocumentForm = Literal["report", "summary", "action_plan", "letter"]
+DocumentForm = Literal["report", "summary", "action_plan", "letter", "derivative"]
 CaseRole = Literal["lead", "member"]
 
 
@@ -165,7 +165,9 @@ class ScreenedDocument(Strict):
         description="The kind of document it names itself (a lexicon document_types id), if any.",
     )
     document_form: DocumentForm | None = Field(
-        default=None, description="report, summary (an executive summary), action_plan or letter."
+        default=None,
+        description="report, summary (an executive summary), action_plan, letter, or derivative (a learning brief, "
+        "newsletter, press release or other document drawn from a review, not the review itself).",
     )
     pseudonym: str | None = Field(default=None, description="The name the review gives the victim, if found.")
     case_group: str | None = Field(

@@ -129,8 +129,8 @@ def is_pre_death_police_contact(
         return False  # employment is read in the sentence itself: a row's other sentences may be contact
     if lexicon.other_subject.test(text) or lexicon.hypothetical.test(sentence.text):
         return False
-    if lexicon.cues.unreal_contact.test(sentence.text):
-        return False
+    if lexicon.cues.unreal_contact.test(sentence.text) or lexicon.cues.relative_record.test(sentence.text):
+        return False  # a call only thought of; a relative's own record
     if lexicon.death.test(text) and not lexicon.cues.before_death.test(text):
         return False  # the call that reported the death, the response to it
     dates = [mention.value for mention in find_dates(text)]

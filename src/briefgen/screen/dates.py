@@ -60,6 +60,8 @@ def find_incident_date(
             to_event = min((abs(centre - w) for w in event_words), default=10**6)
             if to_death > (200 if strong else 120) or to_event < to_death:
                 continue
+            if nearest < mention.start and lexicon.cues.death_process_agent.search(text[: mention.start]):
+                continue  # "notified of his death by the police on the 22nd": the notification's date
             if nearest in referenced and not (
                 mention.start >= referenced[nearest]
                 and lexicon.cues.death_date_follows.test(text[referenced[nearest] : mention.start])

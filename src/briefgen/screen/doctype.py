@@ -1,6 +1,7 @@
 """What a document is: a review of an accepted type (a Domestic Homicide Review), another kind of review (a
 Safeguarding Adults Review, a Child Safeguarding Practice Review, an IOPC report...), a letter about a review,
-an action plan alone; and whether it is the full report or a summary of it.
+an action plan alone, a document drawn from a review or about the death (a learning brief, a newsletter, a press
+release, a coroner's report); and whether it is the full report or a summary of it.
 
 A document names itself on its cover, in its title and in its first pages. The type its cover names most is the
 document's type, however often its introduction names another: a review's opening pages often describe other
@@ -24,7 +25,7 @@ LETTER_OPENING_CHARS = 1500  # a letter's address block, then its salutation
 LETTER_MAX_CHARS = 25000  # a letter runs to a few pages; a review with a letter appended is longer
 _COVER_WEIGHT = 3.0  # a name on the cover counts for three in the introduction
 
-Form = Literal["report", "summary", "action_plan", "letter"]
+Form = Literal["report", "summary", "action_plan", "letter", "derivative"]
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,10 @@ def _form(document: DocumentText, front: str, cover: str, lexicon: CompiledLexic
     report_at = _first(cues.full_report_title.search(cover))
     summary_at = _first(cues.summary_title.search(cover))
     plan_at = _first(cues.action_plan_title.search(cover))
+    derived_at = _first(cues.derivative_title.search(cover))
+    # "7 Minute Briefing: learning from DHR 'Ann'" tells the case, but is not the review.
+    if derived_at < min(report_at, summary_at, plan_at):
+        return "derivative"
     if plan_at < min(report_at, summary_at):
         return "action_plan"
     if summary_at < report_at:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 # Which document leads its case: a readable one, then an included one, then the full report before a summary, an
 # action plan or a letter, then the first by name.
-_FORM_ORDER = {"report": 0, None: 1, "summary": 2, "action_plan": 3, "letter": 4}
+_FORM_ORDER = {"report": 0, None: 1, "summary": 2, "action_plan": 3, "letter": 4, "derivative": 5}
 _DECISION_ORDER = {Decision.include: 0, Decision.review: 1, Decision.exclude: 2}
 
 

@@ -128,8 +128,12 @@ def _judge_document_type(
 ) -> CriterionResult:
     labels = {name: label for name, (label, _) in lexicon.document_types.items()}
     evidence = [Evidence(page=recognition.page, quote=clip(recognition.quote))] if recognition.quote else []
-    if recognition.form in ("letter", "action_plan"):
-        what = "a letter" if recognition.form == "letter" else "an action plan alone"
+    if recognition.form in ("letter", "action_plan", "derivative"):
+        what = {
+            "letter": "a letter",
+            "action_plan": "an action plan alone",
+            "derivative": "a briefing, bulletin, press release or other document about a review or the death",
+        }[recognition.form]
         return CriterionResult(
             id=criterion.id,
             result=Outcome.not_met,
