@@ -549,6 +549,45 @@ class TestHowOtherAuthorsWriteIt:
         assert "children" not in codes_in("Tom has a daughter, who was 24 at the time of the death.")
 
 
+class TestTheReviewsOwnVoice:
+    """Findings told as the chair's or author's view, and things considered and set aside, in many wordings."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "It is the view of the Chair that no PNC check was made on Tom before the officers left.",
+                "checks_not_done",
+            ),
+            (
+                "The Chair considers that Tom's controlling behaviour dominated the household.",
+                "coercive_control",
+            ),
+            (
+                "In the author's view, Ana had lost confidence in the police by that spring.",
+                "loss_of_confidence",
+            ),
+            (
+                "The independent author is satisfied that Tom was coercive and controlling throughout.",
+                "coercive_control",
+            ),
+            (
+                "The chair and the panel agree that no history checks were made at the second call.",
+                "checks_not_done",
+            ),
+        ],
+    )
+    def test_the_chairs_view_is_a_finding(self, sentence: str, code: str) -> None:
+        """A finding told as the chair's or author's view is the review's own, not a sentence about the chair."""
+        assert code in codes_in(sentence)
+
+    def test_the_chairs_own_career_is_still_someone_else(self) -> None:
+        """A sentence about the chair's background is not about the case."""
+        assert "coercive_control" not in codes_in(
+            "The chair has worked for many years with survivors of coercive control in the voluntary sector."
+        )
+
+
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
         return {case["source"]: case for case in json.loads((built / "coded.json").read_text())["cases"]}
