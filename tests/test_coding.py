@@ -581,6 +581,31 @@ class TestTheReviewsOwnVoice:
         """A finding told as the chair's or author's view is the review's own, not a sentence about the chair."""
         assert code in codes_in(sentence)
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Having read his messages, we did not find evidence of the fixated conduct that would lead us to call "
+            "it stalking.",
+            "On balance, the panel does not regard the messages he sent after she left as stalking.",
+            "The review would not describe this behaviour as stalking in the sense the guidance uses.",
+            "His conduct after the separation fell short of stalking.",
+        ],
+    )
+    def test_a_code_considered_and_set_aside_is_not_present(self, sentence: str) -> None:
+        """A label the review weighs and declines, in any wording, is not the code."""
+        assert "stalking" not in codes_in(sentence)
+
+    def test_a_label_the_review_accepts_is_present(self) -> None:
+        """The same weighing that accepts the label makes the code present."""
+        assert "stalking" in codes_in("The panel regards his conduct after she left as stalking.")
+
+    def test_declining_one_label_keeps_the_one_accepted(self) -> None:
+        """Setting aside one label does not deny the one the review gives in an earlier clause."""
+        assert "harassment" in codes_in(
+            "We think it was harassment that went on after the separation, and we did not find evidence of the "
+            "fixated pattern that would lead us to call it stalking."
+        )
+
     def test_the_chairs_own_career_is_still_someone_else(self) -> None:
         """A sentence about the chair's background is not about the case."""
         assert "coercive_control" not in codes_in(

@@ -288,12 +288,17 @@ CONTEXT_EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "Nor was there any sign of him stalking her.",
             "The review does not find that the officers ignored her calls.",
             "We do not consider that he was ever her carer in any real sense.",
+            "Having read the messages, we did not find evidence of a fixated pattern.",
+            "On balance, the panel does not regard the messages he sent as",
+            "The review would not describe his conduct after she left as",
         ],
         [
             "No officer knew that he had a history of abusing his former wife.",
             "The panel does not doubt that the sergeant acted in good faith.",
             "No PNC check was made on the suspect.",
             "The records show that he hurt an earlier girlfriend.",
+            "Having read the messages, we found that he had followed her.",
+            "The panel regards the messages he sent as harassment.",
         ],
     ),
     "general_statement": (
