@@ -613,6 +613,23 @@ class TestTheReviewsOwnVoice:
         )
 
 
+class TestFamiliesOfWording:
+    """Each code as different authors state it present, and as they mention it without it being present."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "No referral to MARAC was made for Tom. On what the police held, we do not think the MARAC threshold "
+            "was reached at any point.",
+            "No referral to MARAC was made. The risk never reached the threshold for referral.",
+            "Ana was not referred to MARAC. Her answers fell short of the MARAC threshold on each occasion.",
+        ],
+    )
+    def test_no_referral_below_a_threshold_not_reached(self, text: str) -> None:
+        """A threshold not reached, crossed or met, or fallen short of, makes no referral no failure."""
+        assert "marac_not_referred" not in codes_in(text)
+
+
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
         return {case["source"]: case for case in json.loads((built / "coded.json").read_text())["cases"]}
