@@ -629,6 +629,30 @@ class TestFamiliesOfWording:
         """A threshold not reached, crossed or met, or fallen short of, makes no referral no failure."""
         assert "marac_not_referred" not in codes_in(text)
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The officers took her phone as evidence and she was left without one for a week.",
+            "Officers attended and took her mobile phone to download the messages.",
+            "PC Hart seized her phone when he took her statement in May.",
+            "Her phone was kept by the police for nine days.",
+        ],
+    )
+    def test_a_phone_taken_by_the_police(self, sentence: str) -> None:
+        """The victim's phone taken, seized or kept by the police is phone_seized."""
+        assert "phone_seized" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "After he came home he decided who she saw and took her phone whenever she went out.",
+            "He kept her phone in his pocket so that she could not ring her sister.",
+        ],
+    )
+    def test_a_phone_taken_by_the_abuser(self, sentence: str) -> None:
+        """The abuser taking her phone is abuse, not a seizure."""
+        assert "phone_seized" not in codes_in(sentence)
+
 
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
