@@ -653,6 +653,29 @@ class TestFamiliesOfWording:
         """The abuser taking her phone is abuse, not a seizure."""
         assert "phone_seized" not in codes_in(sentence)
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Mark had been cautioned in 2012 for assaulting a former partner.",
+            "Two of his ex-partners had reported him to the police for violence.",
+            "The police received a report from his ex-wife that he had assaulted her.",
+        ],
+    )
+    def test_a_former_partner_he_abused(self, sentence: str) -> None:
+        """A former partner abused by the perpetrator is previous_partner_abuse."""
+        assert "previous_partner_abuse" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "In March Tom reported online that he was being harassed by his ex-partner, who threatened lies.",
+            "He told the call handler that his former partner was threatening him by text every night.",
+        ],
+    )
+    def test_the_ex_partner_who_abuses_is_this_perpetrator(self, sentence: str) -> None:
+        """After a separation the abuser is the victim's ex-partner: not an earlier partner abused."""
+        assert "previous_partner_abuse" not in codes_in(sentence)
+
 
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
