@@ -676,6 +676,32 @@ class TestFamiliesOfWording:
         """After a separation the abuser is the victim's ex-partner: not an earlier partner abused."""
         assert "previous_partner_abuse" not in codes_in(sentence)
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Over five years SWP were called to the household, or had it brought to their attention, on at least "
+            "seven occasions.",
+            "Officers attended the flat no fewer than five times in the last year of her life.",
+            "The police were sent to the house on more than six separate occasions.",
+        ],
+    )
+    def test_the_police_called_again_and_again(self, sentence: str) -> None:
+        """The police, what brought them and how often, with asides and quantifiers between, are repeat call-outs."""
+        assert "repeat_callouts" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The Review Panel met on six occasions during the year.",
+            "The GP visited him at home on four occasions.",
+            "The IDVA visited her on three occasions in May.",
+            "Police attended once, in the spring, and were not called again.",
+        ],
+    )
+    def test_meetings_and_other_agencies_visits_are_not_call_outs(self, sentence: str) -> None:
+        """Occasions counted of the panel or of other agencies are not police call-outs."""
+        assert "repeat_callouts" not in codes_in(sentence)
+
 
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:

@@ -175,7 +175,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "ending_wished": (["She had tried to", "she wanted to"], ["In May the relationship"]),
     "affirming": (
-        ["There is no doubt that he stalked her.", "not only by phone"],
+        ["There is no doubt that he stalked her.", "not only by phone", "on no fewer than five occasions"],
         ["There was no stalking."],
     ),
     "recommendation_start": (
