@@ -702,6 +702,30 @@ class TestFamiliesOfWording:
         """Occasions counted of the panel or of other agencies are not police call-outs."""
         assert "repeat_callouts" not in codes_in(sentence)
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "It was the one attempt Tom made to leave Darren, and it lasted five weeks.",
+            "Her attempts to leave him were met with threats.",
+            "She made several efforts to end the relationship in the spring.",
+            "She had been divorced from him for many years when he killed her.",
+        ],
+    )
+    def test_an_attempt_to_leave_told_as_a_noun(self, sentence: str) -> None:
+        """An attempt or effort to leave the perpetrator, and a divorce from him, are separation."""
+        assert "separation" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "She had been divorced for a long time and lived alone.",
+            "Tom was a divorced father of two who lived near the town centre.",
+        ],
+    )
+    def test_divorced_as_a_long_standing_state(self, sentence: str) -> None:
+        """Divorced as a person's state before this relationship is not the couple's separation."""
+        assert "separation" not in codes_in(sentence)
+
 
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
