@@ -726,6 +726,31 @@ class TestFamiliesOfWording:
         """Divorced as a person's state before this relationship is not the couple's separation."""
         assert "separation" not in codes_in(sentence)
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The incident was graded emergency, but in a busy period it was held in a queue and then moved to a "
+            "next-day response.",
+            "The call was not treated as a possible domestic abuse call. It was not attended for nine hours.",
+            "No officer was sent until the following morning.",
+            "Her call sat on the stack for three hours before a patrol was free.",
+        ],
+    )
+    def test_a_call_left_waiting_or_put_off(self, sentence: str) -> None:
+        """A call queued, put off to a later response or not attended for hours is a call-handling failure."""
+        assert "call_handling_failure" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Officers attended within eight minutes and arrested him.",
+            "Silent calls from such addresses must not be moved to a non-emergency response without review.",
+        ],
+    )
+    def test_a_prompt_response_or_a_duty_is_not_a_failure(self, sentence: str) -> None:
+        """A prompt attendance, or what call handlers must do, is not a call-handling failure."""
+        assert "call_handling_failure" not in codes_in(sentence)
+
 
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
