@@ -751,6 +751,59 @@ class TestFamiliesOfWording:
         """A prompt attendance, or what call handlers must do, is not a call-handling failure."""
         assert "call_handling_failure" not in codes_in(sentence)
 
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "By May Ana felt that the police did not take her seriously and had lost confidence in them entirely.",
+                "loss_of_confidence",
+            ),
+            ("After the second call she lost all faith in the force.", "loss_of_confidence"),
+            ("She no longer trusted the police to protect her.", "loss_of_confidence"),
+            (
+                "Ana did not report abuse for years because her partner was a police officer.",
+                "reluctance_to_report",
+            ),
+            (
+                "She had not reported it at the time, she said, because she was frightened.",
+                "reluctance_to_report",
+            ),
+            (
+                "She never told anyone about the violence until her sister saw the bruises.",
+                "reluctance_to_report",
+            ),
+            (
+                "Both force IMRs accept that nobody in either force took responsibility for the investigation then.",
+                "investigation_responsibility_dispute",
+            ),
+            (
+                "Neither unit accepted ownership of the case after the arrest.",
+                "investigation_responsibility_dispute",
+            ),
+            (
+                "The matter was passed between departments for five weeks.",
+                "investigation_responsibility_dispute",
+            ),
+        ],
+    )
+    def test_more_wordings_of_victim_engagement_and_investigation(self, sentence: str, code: str) -> None:
+        """Confidence lost in 'them', abuse kept from the police for a time, an investigation nobody owned."""
+        assert code in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "The officer in the case took responsibility for the investigation from the first day.",
+                "investigation_responsibility_dispute",
+            ),
+            ("Information was passed between agencies at the MARAC.", "investigation_responsibility_dispute"),
+        ],
+    )
+    def test_an_investigation_someone_owned_is_no_dispute(self, sentence: str, code: str) -> None:
+        """An officer who owned the investigation, or information shared, is no dispute."""
+        assert code not in codes_in(sentence)
+
 
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
