@@ -804,6 +804,26 @@ class TestFamiliesOfWording:
         """An officer who owned the investigation, or information shared, is no dispute."""
         assert code not in codes_in(sentence)
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "For five weeks after the arrest the investigation had no officer in charge who accepted it.",
+            "The case went to the public protection unit, which returned it, and it went back and forth four times.",
+            "The investigation was transferred from CID to the domestic abuse team and back again.",
+        ],
+    )
+    def test_an_investigation_sent_back_and_forth(self, sentence: str) -> None:
+        """An investigation sent to and fro, or that no officer would take, is a dispute over responsibility."""
+        assert "investigation_responsibility_dispute" in codes_in(sentence)
+
+    def test_a_heading_named_after_a_harm_is_not_the_harm(self) -> None:
+        """The name of a form's section is not stalking or harassment."""
+        found = codes_in(
+            "In the section of the form headed Stalking and Harassment, every answer was no: he had not "
+            "contacted her since she left."
+        )
+        assert not found & {"stalking", "harassment"}
+
 
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:

@@ -357,6 +357,8 @@ def test_context_cue_leaves_other_sentences_alone(name: str) -> None:
         "the force's cuckooing protocol",
         "a county lines taskforce",
         "the cultural mediation service",
+        "the section of the form headed Stalking and Harassment",
+        'under the heading "Coercive control"',
     ],
 )
 def test_named_things_are_found(name: str) -> None:
