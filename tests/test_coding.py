@@ -824,6 +824,23 @@ class TestFamiliesOfWording:
         )
         assert not found & {"stalking", "harassment"}
 
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "On the second visit the officers acted in accordance with what Tom asked of them, which was not enough.",
+            "The officers did exactly what she asked for and no more, and left.",
+        ],
+    )
+    def test_action_that_went_no_further_than_asked(self, sentence: str) -> None:
+        """Acting on, or doing only, what the victim asked is victim_wishes_only."""
+        assert "victim_wishes_only" in codes_in(sentence)
+
+    def test_action_against_her_wishes_is_not_wishes_only(self) -> None:
+        """Officers who acted despite what she asked did not limit themselves to it."""
+        assert "victim_wishes_only" not in codes_in(
+            "The officers arrested him although she asked them not to."
+        )
+
 
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
