@@ -584,8 +584,8 @@ class TestTheReviewsOwnVoice:
     @pytest.mark.parametrize(
         "sentence",
         [
-            "Having read his messages, we did not find evidence of the fixated conduct that would lead us to call "
-            "it stalking.",
+            "After going through the texts, the panel did not find evidence of an obsessive fixation of the kind "
+            "that marks stalking.",
             "On balance, the panel does not regard the messages he sent after she left as stalking.",
             "The review would not describe this behaviour as stalking in the sense the guidance uses.",
             "His conduct after the separation fell short of stalking.",
@@ -602,8 +602,8 @@ class TestTheReviewsOwnVoice:
     def test_declining_one_label_keeps_the_one_accepted(self) -> None:
         """Setting aside one label does not deny the one the review gives in an earlier clause."""
         assert "harassment" in codes_in(
-            "We think it was harassment that went on after the separation, and we did not find evidence of the "
-            "fixated pattern that would lead us to call it stalking."
+            "The panel calls his conduct harassment, and it did not find evidence of the obsession and fixation "
+            "that mark stalking."
         )
 
     def test_the_chairs_own_career_is_still_someone_else(self) -> None:
@@ -619,8 +619,8 @@ class TestFamiliesOfWording:
     @pytest.mark.parametrize(
         "text",
         [
-            "No referral to MARAC was made for Tom. On what the police held, we do not think the MARAC threshold "
-            "was reached at any point.",
+            "Tom was never referred to MARAC. The panel does not think the threshold was reached while officers "
+            "were involved.",
             "No referral to MARAC was made. The risk never reached the threshold for referral.",
             "Ana was not referred to MARAC. Her answers fell short of the MARAC threshold on each occasion.",
         ],
@@ -668,7 +668,7 @@ class TestFamiliesOfWording:
     @pytest.mark.parametrize(
         "sentence",
         [
-            "In March Tom reported online that he was being harassed by his ex-partner, who threatened lies.",
+            "Tom rang 101 to complain that he was being harassed by his former partner at work.",
             "He told the call handler that his former partner was threatening him by text every night.",
         ],
     )
@@ -679,8 +679,8 @@ class TestFamiliesOfWording:
     @pytest.mark.parametrize(
         "sentence",
         [
-            "Over five years SWP were called to the household, or had it brought to their attention, on at least "
-            "seven occasions.",
+            "In the last two years GMP were called to the flat, sometimes by neighbours and sometimes by her, on "
+            "at least eight occasions.",
             "Officers attended the flat no fewer than five times in the last year of her life.",
             "The police were sent to the house on more than six separate occasions.",
         ],
@@ -705,7 +705,7 @@ class TestFamiliesOfWording:
     @pytest.mark.parametrize(
         "sentence",
         [
-            "It was the one attempt Tom made to leave Darren, and it lasted five weeks.",
+            "Her only real attempt to leave Tom came in the spring of that year.",
             "Her attempts to leave him were met with threats.",
             "She made several efforts to end the relationship in the spring.",
             "She had been divorced from him for many years when he killed her.",
@@ -718,7 +718,7 @@ class TestFamiliesOfWording:
     @pytest.mark.parametrize(
         "sentence",
         [
-            "She had been divorced for a long time and lived alone.",
+            "He had been divorced for some years and lived on his own.",
             "Tom was a divorced father of two who lived near the town centre.",
         ],
     )
@@ -729,9 +729,9 @@ class TestFamiliesOfWording:
     @pytest.mark.parametrize(
         "sentence",
         [
-            "The incident was graded emergency, but in a busy period it was held in a queue and then moved to a "
-            "next-day response.",
-            "The call was not treated as a possible domestic abuse call. It was not attended for nine hours.",
+            "Her 999 call sat in the queue for most of the night.",
+            "The job was downgraded to a diary appointment for the next afternoon.",
+            "Nobody went to the flat that night: the address was not attended for eleven hours.",
             "No officer was sent until the following morning.",
             "Her call sat on the stack for three hours before a patrol was free.",
         ],
@@ -755,17 +755,17 @@ class TestFamiliesOfWording:
         ("sentence", "code"),
         [
             (
-                "By May Ana felt that the police did not take her seriously and had lost confidence in them entirely.",
+                "She told her sister that officers never listened, and by the summer she had lost all confidence in them.",
                 "loss_of_confidence",
             ),
             ("After the second call she lost all faith in the force.", "loss_of_confidence"),
             ("She no longer trusted the police to protect her.", "loss_of_confidence"),
             (
-                "Ana did not report abuse for years because her partner was a police officer.",
+                "Ana did not report the violence for several years, fearing that nobody would believe her.",
                 "reluctance_to_report",
             ),
             (
-                "She had not reported it at the time, she said, because she was frightened.",
+                "Ana had not reported it at the time because she feared what he would do.",
                 "reluctance_to_report",
             ),
             (
@@ -773,7 +773,7 @@ class TestFamiliesOfWording:
                 "reluctance_to_report",
             ),
             (
-                "Both force IMRs accept that nobody in either force took responsibility for the investigation then.",
+                "The IMR accepts that no one in the unit took ownership of the case for a month.",
                 "investigation_responsibility_dispute",
             ),
             (
@@ -807,8 +807,8 @@ class TestFamiliesOfWording:
     @pytest.mark.parametrize(
         "sentence",
         [
-            "For five weeks after the arrest the investigation had no officer in charge who accepted it.",
-            "The case went to the public protection unit, which returned it, and it went back and forth four times.",
+            "No detective would take the case while the two teams argued over it.",
+            "The file was passed to and fro between CID and the safeguarding unit for a month.",
             "The investigation was transferred from CID to the domestic abuse team and back again.",
         ],
     )
@@ -819,15 +819,14 @@ class TestFamiliesOfWording:
     def test_a_heading_named_after_a_harm_is_not_the_harm(self) -> None:
         """The name of a form's section is not stalking or harassment."""
         found = codes_in(
-            "In the section of the form headed Stalking and Harassment, every answer was no: he had not "
-            "contacted her since she left."
+            "Every question on the page headed Stalking and Harassment was answered no, since he had moved away."
         )
         assert not found & {"stalking", "harassment"}
 
     @pytest.mark.parametrize(
         "sentence",
         [
-            "On the second visit the officers acted in accordance with what Tom asked of them, which was not enough.",
+            "The two constables acted on what Tom asked of them and nothing more.",
             "The officers did exactly what she asked for and no more, and left.",
         ],
     )
