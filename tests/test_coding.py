@@ -549,6 +549,298 @@ class TestHowOtherAuthorsWriteIt:
         assert "children" not in codes_in("Tom has a daughter, who was 24 at the time of the death.")
 
 
+class TestTheReviewsOwnVoice:
+    """Findings told as the chair's or author's view, and things considered and set aside, in many wordings."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "It is the view of the Chair that no PNC check was made on Tom before the officers left.",
+                "checks_not_done",
+            ),
+            (
+                "The Chair considers that Tom's controlling behaviour dominated the household.",
+                "coercive_control",
+            ),
+            (
+                "In the author's view, Ana had lost confidence in the police by that spring.",
+                "loss_of_confidence",
+            ),
+            (
+                "The independent author is satisfied that Tom was coercive and controlling throughout.",
+                "coercive_control",
+            ),
+            (
+                "The chair and the panel agree that no history checks were made at the second call.",
+                "checks_not_done",
+            ),
+        ],
+    )
+    def test_the_chairs_view_is_a_finding(self, sentence: str, code: str) -> None:
+        """A finding told as the chair's or author's view is the review's own, not a sentence about the chair."""
+        assert code in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "After going through the texts, the panel did not find evidence of an obsessive fixation of the kind "
+            "that marks stalking.",
+            "On balance, the panel does not regard the messages he sent after she left as stalking.",
+            "The review would not describe this behaviour as stalking in the sense the guidance uses.",
+            "His conduct after the separation fell short of stalking.",
+        ],
+    )
+    def test_a_code_considered_and_set_aside_is_not_present(self, sentence: str) -> None:
+        """A label the review weighs and declines, in any wording, is not the code."""
+        assert "stalking" not in codes_in(sentence)
+
+    def test_a_label_the_review_accepts_is_present(self) -> None:
+        """The same weighing that accepts the label makes the code present."""
+        assert "stalking" in codes_in("The panel regards his conduct after she left as stalking.")
+
+    def test_declining_one_label_keeps_the_one_accepted(self) -> None:
+        """Setting aside one label does not deny the one the review gives in an earlier clause."""
+        assert "harassment" in codes_in(
+            "The panel calls his conduct harassment, and it did not find evidence of the obsession and fixation "
+            "that mark stalking."
+        )
+
+    def test_the_chairs_own_career_is_still_someone_else(self) -> None:
+        """A sentence about the chair's background is not about the case."""
+        assert "coercive_control" not in codes_in(
+            "The chair has worked for many years with survivors of coercive control in the voluntary sector."
+        )
+
+
+class TestFamiliesOfWording:
+    """Each code as different authors state it present, and as they mention it without it being present."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Tom was never referred to MARAC. The panel does not think the threshold was reached while officers "
+            "were involved.",
+            "No referral to MARAC was made. The risk never reached the threshold for referral.",
+            "Ana was not referred to MARAC. Her answers fell short of the MARAC threshold on each occasion.",
+        ],
+    )
+    def test_no_referral_below_a_threshold_not_reached(self, text: str) -> None:
+        """A threshold not reached, crossed or met, or fallen short of, makes no referral no failure."""
+        assert "marac_not_referred" not in codes_in(text)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The officers took her phone as evidence and she was left without one for a week.",
+            "Officers attended and took her mobile phone to download the messages.",
+            "PC Hart seized her phone when he took her statement in May.",
+            "Her phone was kept by the police for nine days.",
+        ],
+    )
+    def test_a_phone_taken_by_the_police(self, sentence: str) -> None:
+        """The victim's phone taken, seized or kept by the police is phone_seized."""
+        assert "phone_seized" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "After he came home he decided who she saw and took her phone whenever she went out.",
+            "He kept her phone in his pocket so that she could not ring her sister.",
+        ],
+    )
+    def test_a_phone_taken_by_the_abuser(self, sentence: str) -> None:
+        """The abuser taking her phone is abuse, not a seizure."""
+        assert "phone_seized" not in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Mark had been cautioned in 2012 for assaulting a former partner.",
+            "Two of his ex-partners had reported him to the police for violence.",
+            "The police received a report from his ex-wife that he had assaulted her.",
+        ],
+    )
+    def test_a_former_partner_he_abused(self, sentence: str) -> None:
+        """A former partner abused by the perpetrator is previous_partner_abuse."""
+        assert "previous_partner_abuse" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Tom rang 101 to complain that he was being harassed by his former partner at work.",
+            "He told the call handler that his former partner was threatening him by text every night.",
+        ],
+    )
+    def test_the_ex_partner_who_abuses_is_this_perpetrator(self, sentence: str) -> None:
+        """After a separation the abuser is the victim's ex-partner: not an earlier partner abused."""
+        assert "previous_partner_abuse" not in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "In the last two years GMP were called to the flat, sometimes by neighbours and sometimes by her, on "
+            "at least eight occasions.",
+            "Officers attended the flat no fewer than five times in the last year of her life.",
+            "The police were sent to the house on more than six separate occasions.",
+        ],
+    )
+    def test_the_police_called_again_and_again(self, sentence: str) -> None:
+        """The police, what brought them and how often, with asides and quantifiers between, are repeat call-outs."""
+        assert "repeat_callouts" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The Review Panel met on six occasions during the year.",
+            "The GP visited him at home on four occasions.",
+            "The IDVA visited her on three occasions in May.",
+            "Police attended once, in the spring, and were not called again.",
+        ],
+    )
+    def test_meetings_and_other_agencies_visits_are_not_call_outs(self, sentence: str) -> None:
+        """Occasions counted of the panel or of other agencies are not police call-outs."""
+        assert "repeat_callouts" not in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Her only real attempt to leave Tom came in the spring of that year.",
+            "Her attempts to leave him were met with threats.",
+            "She made several efforts to end the relationship in the spring.",
+            "She had been divorced from him for many years when he killed her.",
+        ],
+    )
+    def test_an_attempt_to_leave_told_as_a_noun(self, sentence: str) -> None:
+        """An attempt or effort to leave the perpetrator, and a divorce from him, are separation."""
+        assert "separation" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "He had been divorced for some years and lived on his own.",
+            "Tom was a divorced father of two who lived near the town centre.",
+        ],
+    )
+    def test_divorced_as_a_long_standing_state(self, sentence: str) -> None:
+        """Divorced as a person's state before this relationship is not the couple's separation."""
+        assert "separation" not in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Her 999 call sat in the queue for most of the night.",
+            "The job was downgraded to a diary appointment for the next afternoon.",
+            "Nobody went to the flat that night: the address was not attended for eleven hours.",
+            "No officer was sent until the following morning.",
+            "Her call sat on the stack for three hours before a patrol was free.",
+        ],
+    )
+    def test_a_call_left_waiting_or_put_off(self, sentence: str) -> None:
+        """A call queued, put off to a later response or not attended for hours is a call-handling failure."""
+        assert "call_handling_failure" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Officers attended within eight minutes and arrested him.",
+            "Silent calls from such addresses must not be moved to a non-emergency response without review.",
+        ],
+    )
+    def test_a_prompt_response_or_a_duty_is_not_a_failure(self, sentence: str) -> None:
+        """A prompt attendance, or what call handlers must do, is not a call-handling failure."""
+        assert "call_handling_failure" not in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "She told her sister that officers never listened, and by the summer she had lost all confidence in them.",
+                "loss_of_confidence",
+            ),
+            ("After the second call she lost all faith in the force.", "loss_of_confidence"),
+            ("She no longer trusted the police to protect her.", "loss_of_confidence"),
+            (
+                "Ana did not report the violence for several years, fearing that nobody would believe her.",
+                "reluctance_to_report",
+            ),
+            (
+                "Ana had not reported it at the time because she feared what he would do.",
+                "reluctance_to_report",
+            ),
+            (
+                "She never told anyone about the violence until her sister saw the bruises.",
+                "reluctance_to_report",
+            ),
+            (
+                "The IMR accepts that no one in the unit took ownership of the case for a month.",
+                "investigation_responsibility_dispute",
+            ),
+            (
+                "Neither unit accepted ownership of the case after the arrest.",
+                "investigation_responsibility_dispute",
+            ),
+            (
+                "The matter was passed between departments for five weeks.",
+                "investigation_responsibility_dispute",
+            ),
+        ],
+    )
+    def test_more_wordings_of_victim_engagement_and_investigation(self, sentence: str, code: str) -> None:
+        """Confidence lost in 'them', abuse kept from the police for a time, an investigation nobody owned."""
+        assert code in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "The officer in the case took responsibility for the investigation from the first day.",
+                "investigation_responsibility_dispute",
+            ),
+            ("Information was passed between agencies at the MARAC.", "investigation_responsibility_dispute"),
+        ],
+    )
+    def test_an_investigation_someone_owned_is_no_dispute(self, sentence: str, code: str) -> None:
+        """An officer who owned the investigation, or information shared, is no dispute."""
+        assert code not in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "No detective would take the case while the two teams argued over it.",
+            "The file was passed to and fro between CID and the safeguarding unit for a month.",
+            "The investigation was transferred from CID to the domestic abuse team and back again.",
+        ],
+    )
+    def test_an_investigation_sent_back_and_forth(self, sentence: str) -> None:
+        """An investigation sent to and fro, or that no officer would take, is a dispute over responsibility."""
+        assert "investigation_responsibility_dispute" in codes_in(sentence)
+
+    def test_a_heading_named_after_a_harm_is_not_the_harm(self) -> None:
+        """The name of a form's section is not stalking or harassment."""
+        found = codes_in(
+            "Every question on the page headed Stalking and Harassment was answered no, since he had moved away."
+        )
+        assert not found & {"stalking", "harassment"}
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The two constables acted on what Tom asked of them and nothing more.",
+            "The officers did exactly what she asked for and no more, and left.",
+        ],
+    )
+    def test_action_that_went_no_further_than_asked(self, sentence: str) -> None:
+        """Acting on, or doing only, what the victim asked is victim_wishes_only."""
+        assert "victim_wishes_only" in codes_in(sentence)
+
+    def test_action_against_her_wishes_is_not_wishes_only(self) -> None:
+        """Officers who acted despite what she asked did not limit themselves to it."""
+        assert "victim_wishes_only" not in codes_in(
+            "The officers arrested him although she asked them not to."
+        )
+
+
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
         return {case["source"]: case for case in json.loads((built / "coded.json").read_text())["cases"]}

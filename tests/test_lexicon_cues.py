@@ -214,7 +214,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "ending_wished": (["She had tried to", "she wanted to"], ["In May the relationship"]),
     "affirming": (
-        ["There is no doubt that he stalked her.", "not only by phone"],
+        ["There is no doubt that he stalked her.", "not only by phone", "on no fewer than five occasions"],
         ["There was no stalking."],
     ),
     "recommendation_start": (
@@ -339,12 +339,17 @@ CONTEXT_EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "Nor was there any sign of him stalking her.",
             "The review does not find that the officers ignored her calls.",
             "We do not consider that he was ever her carer in any real sense.",
+            "After reading his texts, we did not find evidence of a fixated pattern.",
+            "On balance, the panel does not regard the messages he sent as",
+            "The review would not describe his conduct after she left as",
         ],
         [
             "No officer knew that he had a history of abusing his former wife.",
             "The panel does not doubt that the sergeant acted in good faith.",
             "No PNC check was made on the suspect.",
             "The records show that he hurt an earlier girlfriend.",
+            "After reading his texts, we found that he had followed her.",
+            "The panel regards the messages he sent as harassment.",
         ],
     ),
     "general_statement": (
@@ -403,6 +408,8 @@ def test_context_cue_leaves_other_sentences_alone(name: str) -> None:
         "the force's cuckooing protocol",
         "a county lines taskforce",
         "the cultural mediation service",
+        "the page of the checklist headed Stalking and Harassment",
+        'under the heading "Coercive control"',
     ],
 )
 def test_named_things_are_found(name: str) -> None:
