@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).parents[1] / "src" / "briefgen"
 
 SHARED = {
     "models", "errors", "files", "resources", "yamlio", "text", "lexicon", "fastscan", "police", "people",
-    "reporting", "console", "tables", "patternverdicts",
+    "reporting", "console", "tables", "patternverdicts", "numwords",
 }  # fmt: skip
 STAGES = [
     "ingest",

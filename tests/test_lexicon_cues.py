@@ -143,12 +143,24 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["She was killed on 2 June 2017."],
     ),
     "age": (
-        ["Ann, aged 34, lived alone.", "a 34-year-old mother", "He was 52 years of age."],
-        ["In 34 cases"],
+        [
+            "Ann, aged 34, lived alone.",
+            "a 34-year-old mother",
+            "He was 52 years of age.",
+            "Tom, a man who was twenty-two years old, lived in a hostel.",
+            "a seventy-one-year-old widow",
+            "Mia, aged nineteen, had just started college.",
+        ],
+        ["In 34 cases", "twenty years ago", "Nineteen officers attended."],
     ),
     "pronoun_age": (
-        ["She was 34 when they met."],
-        ["Her sister was 34.", "She was 20 years before a nurse."],
+        ["She was 34 when they met.", "He was forty-six.", "She was seventy-eight years old."],
+        [
+            "Her sister was 34.",
+            "She was 20 years before a nurse.",
+            "She was twenty-six weeks pregnant.",
+            "He was ten minutes late.",
+        ],
     ),
     "age_told": (
         [
@@ -158,12 +170,21 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "Rosa had turned 27 that spring.",
             "Ann was born in March 1958 in Leeds.",
             "He was born on the 2nd of May 1970.",
+            "He had turned sixty a week before.",
+            "Maya was born in the spring of 1990 in Bristol.",
+            "She was born in late 1975.",
+            "He was born in mid-1968.",
+            "She had celebrated her fortieth birthday in the summer before she was killed.",
+            "He died three days before his 60th birthday.",
+            "It would have been her fiftieth birthday the following week.",
         ],
         [
             "She was in her third year at college.",
             "He turned 180 degrees.",
             "The case turned 2 years later on new evidence.",
             "She was born in Leeds.",
+            "She was born in 1975.",
+            "He turned away from the door.",
         ],
     ),
     "story_year": (
@@ -212,7 +233,14 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["His previous relationship ended in 2012.", "He claimed the relationship had ended."],
         ["The relationship ended in May."],
     ),
-    "ending_wished": (["She had tried to", "she wanted to"], ["In May the relationship"]),
+    "ending_wished": (
+        ["She had tried to", "she wanted to", "She had never ", "they had not yet "],
+        ["In May the relationship", "He had not contacted her ", "No one saw him again "],
+    ),
+    "record_date_label": (
+        ["Date", "Date(s)", "Date of incident", "Dates of contact", "Date and time", "When:"],
+        ["Summary", "Agencies", "Date of birth", "Update on the action"],
+    ),
     "affirming": (
         ["There is no doubt that he stalked her.", "not only by phone", "on no fewer than five occasions"],
         ["There was no stalking."],

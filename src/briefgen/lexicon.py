@@ -16,6 +16,7 @@ from pydantic import Field, PlainSerializer, field_validator, model_validator
 
 from briefgen.errors import LexiconInvalid
 from briefgen.models import Strict
+from briefgen.numwords import YEARS
 from briefgen.yamlio import Regex, load_yaml_model, valid_regex
 
 if TYPE_CHECKING:
@@ -68,12 +69,17 @@ BODY = "body"  # the kind of a section whose heading names no kind ("Chapter 3: 
 
 
 class Cue(Strict):
-    """A regular expression for one way reviews say something; a plain string in YAML is a case-insensitive cue."""
+    """A regular expression for one way reviews say something; a plain string in YAML is a case-insensitive cue.
+    `{years}` in it stands for a number of years as reviews write it ('26', 'twenty-six')."""
 
     pattern: str
     case_sensitive: bool = False
 
-    _valid = field_validator("pattern")(valid_regex)
+    @field_validator("pattern")
+    @classmethod
+    def _valid(cls, pattern: str) -> str:
+        valid_regex(cue_pattern(pattern))
+        return pattern
 
     @model_validator(mode="before")
     @classmethod
@@ -125,6 +131,7 @@ class Cues(Strict):
     death_year: Cue
     story_year: Cue
     next_in_story: Cue
+    record_date_label: Cue
     force_no_contact: Cue
     letter_opening: Cue
     letter_closing: Cue
@@ -184,7 +191,8 @@ class WeightedCue(Strict):
 
 class PeopleCues(Strict):
     """How a review names the victim and the perpetrator; the comments in lexicon.yaml say what each is for.
-    Patterns may use the placeholders `{name}`, `{victim}`, `{perpetrator}`, `{rel}` and `{age}`."""
+    Patterns may use the placeholders `{name}`, `{victim}`, `{perpetrator}`, `{rel}`, `{partner}`, `{age}` and
+    `{years}`."""
 
     not_names: list[str]
     relations: dict[str, str]
@@ -218,7 +226,7 @@ class PeopleCues(Strict):
         ):
             valid_regex(pattern)
         for pattern in (self.ages, self.perpetrator_acts, *(cue.pattern for cue in self.introductions)):
-            valid_regex(people_pattern(pattern, relations))
+            valid_regex(people_pattern(pattern, self.relations))
         return self
 
 
@@ -228,16 +236,31 @@ _NAME = r"(?:Adult|Mrs|Mr|Ms|Miss|Mx)\.?\s+[A-Z]\b|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-
 NAME_SHAPE = re.compile(r"(?:Adult|Mrs|Mr|Ms|Miss|Mx)\.?\s+[A-Z]|[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 
 
-def people_pattern(pattern: str, relations: list[str]) -> str:
-    """A people pattern with its placeholders filled in: names, relationship words and ages as named groups."""
+_KIN = "family_member"  # the relationship whose words also name the victim's own relatives ('her mother')
+
+
+def people_pattern(pattern: str, relations: dict[str, str]) -> str:
+    """A people pattern with its placeholders filled in: names, relationship words and ages as named groups.
+    `{partner}` is a relationship word that is not kin: a review names the victim's relatives by pseudonym too."""
     quoted = r"[\"'‘’“”]?(?P<{0}>{1})[\"'’”]?"
+
+    def words(values: list[str]) -> str:
+        return "(?P<rel>" + "|".join(relations[v].replace(" ", r"\s+") for v in values) + r")\b"
+
     return (
         pattern.replace("{name}", quoted.format("name", _NAME))
         .replace("{victim}", quoted.format("victim", _NAME))
         .replace("{perpetrator}", quoted.format("perpetrator", _NAME))
-        .replace("{rel}", "(?P<rel>" + "|".join(r.replace(" ", r"\s+") for r in relations) + r")\b")
-        .replace("{age}", r"(?P<age>\d{1,2})")
+        .replace("{rel}", words(list(relations)))
+        .replace("{partner}", words([value for value in relations if value != _KIN]))
+        .replace("{age}", rf"(?P<age>{YEARS})")
+        .replace("{years}", rf"(?:{YEARS})")
     )
+
+
+def cue_pattern(pattern: str) -> str:
+    """A cue with its placeholder filled in: `{years}`, a number of years in digits or words."""
+    return pattern.replace("{years}", rf"(?:{YEARS})")
 
 
 class Lexicon(Strict):
@@ -328,7 +351,7 @@ class CompiledCues:
 
         for name in Cues.model_fields:
             cue: Cue = getattr(cues, name)
-            setattr(self, name, FastPattern(cue.pattern, ignore_case=not cue.case_sensitive))
+            setattr(self, name, FastPattern(cue_pattern(cue.pattern), ignore_case=not cue.case_sensitive))
 
     if TYPE_CHECKING:  # every field of Cues, compiled
 
@@ -341,7 +364,6 @@ class CompiledPeople:
     def __init__(self, cues: PeopleCues) -> None:
         from briefgen.fastscan import FastPattern
 
-        relations = list(cues.relations.values())
         self.not_names = frozenset(cues.not_names)
         self.relations = [(value, _ci(rf"\b(?:{words})\b")) for value, words in cues.relations.items()]
         self.female = _ci(rf"\b(?:{cues.female_words})\b")
@@ -350,11 +372,11 @@ class CompiledPeople:
         self.victim_role = _ci(cues.victim_role)
         self.perpetrator_role = _ci(cues.perpetrator_role)
         self.introductions = [
-            (FastPattern(people_pattern(cue.pattern, relations), multiline=True), cue.weight)
+            (FastPattern(people_pattern(cue.pattern, cues.relations), multiline=True), cue.weight)
             for cue in cues.introductions
         ]
-        self.ages = FastPattern(people_pattern(cues.ages, relations))
-        self.perpetrator_acts = _ci(people_pattern(cues.perpetrator_acts, relations))
+        self.ages = FastPattern(people_pattern(cues.ages, cues.relations))
+        self.perpetrator_acts = _ci(people_pattern(cues.perpetrator_acts, cues.relations))
         self.perpetrator_act_words = FastPattern(cues.perpetrator_act_words)
         self.pair_relations = [
             (value, FastPattern(pattern)) for value, pattern in cues.pair_relations.items()

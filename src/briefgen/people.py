@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from briefgen.fastscan import FastPattern
 from briefgen.lexicon import NAME_SHAPE, CompiledLexicon, CompiledPeople
 from briefgen.models import DocumentText, Evidence
+from briefgen.numwords import number_value
 from briefgen.text import clip
 
 _TABLE_WEIGHT = 6  # a names table says plainly who is who
@@ -98,6 +99,7 @@ def find_people(document: DocumentText, lexicon: CompiledLexicon) -> CasePeople:
     perpetrator = _choose(votes.perpetrator, counts, minimum=2, exclude=victim)
     if victim and _UNNAMED in votes.genders:
         votes.genders.setdefault(victim, Counter()).update(votes.genders[_UNNAMED])
+        votes.evidence.setdefault(victim, []).extend(votes.evidence.get(_UNNAMED, []))
     return CasePeople(_person(victim, votes, cues), _person(perpetrator, votes, cues))
 
 
@@ -243,8 +245,12 @@ def _read_opening(text: str, page: int, cues: CompiledPeople, votes: _Votes) -> 
             pronoun = (groups.get("vg") or "").lower()
             if pronoun in _GENDER_OF:  # "she was killed by her partner": the victim, named or not
                 votes.note("gender", victim or _UNNAMED, _GENDER_OF[pronoun], quote, weight)
-            if victim and groups.get("age"):
-                votes.note("age", victim, int(groups["age"]), quote, weight)
+            age = number_value(groups.get("age") or "") or 0
+            if victim and 10 <= age <= 110:
+                votes.note("age", victim, age, quote, weight)
+            their = (groups.get("pg") or "").lower()
+            if perpetrator and their in _GENDER_OF:  # "We call her Kelly in this report."
+                votes.note("gender", perpetrator, _GENDER_OF[their], quote, weight)
             if perpetrator and groups.get("rel"):
                 relation = _relation(groups["rel"], cues)
                 if relation:
@@ -253,7 +259,7 @@ def _read_opening(text: str, page: int, cues: CompiledPeople, votes: _Votes) -> 
                         votes.note("gender", perpetrator, relation[1], quote, weight)
     for match in cues.ages.finditer(text):
         name = as_name(match.group("name"), cues.not_names)
-        age = int(match.group("age"))
+        age = number_value(match.group("age")) or 0
         if name and 10 <= age <= 110:
             votes.note("age", name, age, Evidence(page=page, quote=clip(match.group(0))))
 

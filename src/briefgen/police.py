@@ -71,23 +71,28 @@ def sentences_with_narrative_dates(
     it gives without a year ('on the 9th of June'), in the year the story has reached (in a section that tells the
     story in order, or with the year in the sentence: elsewhere a year nearby may be a law's); else the last date given
     earlier in its paragraph ("On 3 May officers attended. They arrested him the following morning."); else the
-    date its heading gives ("4 July 2020 (police)")."""
+    date its heading gives ("4 July 2020 (police)"). Under a record's date ("Date | 22nd July 2018" in a table
+    that sets out one episode row by row, or a line "Date: 22 July 2018"), the rest of its section is that day's."""
     out: list[tuple[Sentence, PartialDate | None]] = []
     last: PartialDate | None = None  # the last date told in the paragraph
     year: int | None = None  # the year the story has reached in the section
     heading: PartialDate | None = None
+    record: PartialDate | None = None  # the date a record's date row gives the section
     previous: Sentence | None = None
     for sentence in sentences:
         if previous is None or previous.section != sentence.section:
             in_heading = find_dates(sentence.section)
             heading = in_heading[0].value if len(in_heading) == 1 else None
             year = heading.year if heading else None
+            record = None
         if previous is None or previous.paragraph != sentence.paragraph:
             last = None
         previous = sentence
         text = sentence.whole
         dates = find_dates(text)
         if dates:
+            if _is_record_date(sentence, lexicon):
+                record = dates[0].value  # 'Date | 2nd May 2020, with actions to 20th May': the first
             last = dates[-1].value
             year = last.year
             out.append((sentence, None))
@@ -102,8 +107,16 @@ def sentences_with_narrative_dates(
             year = last.year if last else year
             out.append((sentence, first or last))
             continue
-        out.append((sentence, last or heading))
+        out.append((sentence, last or record or heading))
     return out
+
+
+def _is_record_date(sentence: Sentence, lexicon: CompiledLexicon) -> bool:
+    """A row or line that gives a record's date under its label: 'Date | 22nd July 2018', 'Date: 22 July 2018'."""
+    if sentence.cells:
+        return len(sentence.cells) >= 2 and lexicon.cues.record_date_label.test(sentence.cells[0])
+    label, colon, _ = sentence.text.partition(":")
+    return bool(colon) and len(label) < 40 and lexicon.cues.record_date_label.test(label)
 
 
 def told_year(

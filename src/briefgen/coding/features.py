@@ -11,12 +11,12 @@ from functools import lru_cache
 from itertools import pairwise
 
 from briefgen.coding.codebook import Codebook
-from briefgen.coding.facts import ordinal_value
 from briefgen.coding.match import CompiledCodebook, best_evidence
 from briefgen.coding.names import mentions, positions
 from briefgen.fastscan import FastPattern
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import Feature
+from briefgen.numwords import number_value, ordinal_value
 from briefgen.people import CasePeople, Person
 from briefgen.police import police_passages, sentences_with_narrative_dates
 from briefgen.text import PartialDate, Sentence, evidence_of, find_dates, find_day_months
@@ -61,8 +61,8 @@ def victim_age(case: Case) -> Feature:
         if victim_at or mentions(case.perpetrator, text):
             last_named[sentence.paragraph] = bool(victim_at) and not mentions(case.perpetrator, text)
         pronoun_age = case.lexicon.cues.pronoun_age.match(text)
-        if pronoun_age and previous_names_victim and not victim_at:
-            age = int(pronoun_age.group("age"))
+        age = number_value(pronoun_age.group("age")) or 0 if pronoun_age else 0
+        if 14 <= age <= 110 and previous_names_victim and not victim_at:
             votes[age] += 1
             support.setdefault(age, []).append(sentence)
         previous_names_victim = bool(victim_at) and not mentions(case.perpetrator, text)
@@ -70,7 +70,7 @@ def victim_age(case: Case) -> Feature:
             continue
         perpetrator_at = positions(case.perpetrator, text)
         for match in case.lexicon.cues.age.finditer(text):
-            age = int(next(g for g in match.groups() if g))
+            age = number_value(next(g for g in match.groups() if g)) or 0
             if not 14 <= age <= 110:
                 continue
             to_victim = min(abs(match.start() - p) for p in victim_at)
@@ -109,10 +109,29 @@ def _ages_told(
                 continue
         elif not opens_on_her or (perpetrator_at and perpetrator_at[0] < match.start()):
             continue  # 'She was in her eightieth year when her husband ... killed her': hers, told before his name
+        if match.group("birthday") and not case.lexicon.death.test(text):
+            continue  # 'on his 40th birthday he was arrested': his age then, not at the death
         age = _told_age(match, case.death)
         if age is not None and 14 <= age <= 110:
-            ages.append((age, 1 if match.group("born") else 2))
+            ages.append((age, 1 if match.group("born") or match.group("season") else 2))
     return ages
+
+
+# The months a part of the year spans, for a birth told by it ('born in the autumn of 1987'). Winter is left out:
+# it spans two years.
+_PARTS_OF_YEAR = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "early": (1, 4),
+    "start": (1, 3),
+    "beginning": (1, 3),
+    "mid": (5, 8),
+    "middle": (5, 8),
+    "late": (9, 12),
+    "end": (10, 12),
+}
 
 
 def _told_age(match: re.Match[str], death: PartialDate | None) -> int | None:
@@ -120,7 +139,12 @@ def _told_age(match: re.Match[str], death: PartialDate | None) -> int | None:
         year_of_life = ordinal_value(match.group("ordinal"))
         return year_of_life - 1 if year_of_life else None
     if match.group("turned"):
-        return int(match.group("turned"))
+        return number_value(match.group("turned"))
+    if match.group("birthday"):
+        birthday = ordinal_value(match.group("birthday"))
+        return birthday - 1 if birthday and match.group("before") else birthday
+    if match.group("season"):
+        return _age_from_part_of_year(match.group("season").lower(), int(match.group("season_year")), death)
     born = find_dates(match.group("born"))
     if not born or death is None or death.month is None:
         return None
@@ -130,6 +154,18 @@ def _told_age(match: re.Match[str], death: PartialDate | None) -> int | None:
             None  # born and died in the same month, one of the days unknown: the birthday may be either side
         )
     return death.year - birth.year - ((birth.month or 0, birth.day or 0) > (death.month, death.day or 0))
+
+
+def _age_from_part_of_year(part: str, year: int, death: PartialDate | None) -> int | None:
+    """The age at death of one born in a part of a year, when the death's month falls outside that part."""
+    if death is None or death.month is None:
+        return None
+    first, last = _PARTS_OF_YEAR[part]
+    if death.month < first:
+        return death.year - year - 1
+    if death.month > last:
+        return death.year - year
+    return None  # the birthday may fall either side of the death
 
 
 def victim_gender(case: Case) -> Feature:
@@ -171,7 +207,9 @@ def perpetrator_gender(case: Case, victim_gender: str = "unknown") -> Feature:
         female = male = 0
         for p in at:
             window_start = max(0, p - 30)
-            window = text[window_start : p + len(case.perpetrator or "") + 30]
+            end = p + len(case.perpetrator or "")
+            # "shouting from Craig's house, a woman crying": what follows a possessive is about something else
+            window = text[window_start : end if text.startswith(("'s", "’s"), end) else end + 30]
             for pattern, gender in ((case.codebook.female, "f"), (case.codebook.male, "m")):
                 for match in pattern.finditer(window):
                     before = window[: match.start()]
@@ -287,6 +325,11 @@ _MARRIED = re.compile(
 )
 
 
+_PAIR_NAMED = re.compile(
+    rf"\b(?:{_QUOTED_PERPETRATOR}\s+and\s+{_VICTIM}|{_VICTIM}\s+and\s+{_QUOTED_PERPETRATOR})\b", re.IGNORECASE
+)
+
+
 def _with_stand_ins(text: str, names: list[tuple[re.Pattern[str], str]]) -> str:
     for name, stand_in in names:
         text = name.sub(stand_in, text)
@@ -297,12 +340,14 @@ def relationship(case: Case, victim_gender: str) -> Feature:
     """Perpetrator to victim, from relationship words in apposition to the perpetrator's name: 'her husband,
     Timur', 'Lee, her former partner', 'Colin was her uncle', 'Graham and Helen were married'."""
     stated = case.people.perpetrator.relationship
-    if stated and not (stated == "partner" and _relationship_ended(case)):
+    ended = _relationship_ended(case) if stated == "partner" else []
+    if stated and not ended:
         return case.stated(stated, case.people.perpetrator)
     if case.perpetrator is None:
         return case.feature("unknown")
-    if stated:
-        return case.stated("ex_partner", case.people.perpetrator)
+    if stated:  # stated as her partner, and the review tells the relationship ended
+        evidence = case.stated("ex_partner", case.people.perpetrator).evidence[:1]
+        return Feature(value="ex_partner", evidence=[*evidence, *map(evidence_of, ended[:2])])
     possessive = {"female": "her", "male": "his"}.get(victim_gender, "(?:her|his)")
     names = [(case.perpetrator, _PERPETRATOR)]
     if case.victim:
@@ -317,11 +362,16 @@ def relationship(case: Case, victim_gender: str) -> Feature:
     support: dict[str, list[Sentence]] = {}
     for sentence in case.facts:
         text = sentence.text
+        named = mentions(case.perpetrator, text)
+        paired = text
+        if named and case.victim and mentions(case.victim, text):
+            # "Darren and Rhodri were members of the same household": the two named are the pair, 'they'
+            paired = _PAIR_NAMED.sub("they", _with_stand_ins(text, stand_ins))
         for value, pair in case.lexicon.people.pair_relations:
-            if pair.test(text):  # "the two men were members of the same household", "they were married"
+            if pair.test(paired):  # "the two men were members of the same household", "they were married"
                 votes[value] += 1
                 support.setdefault(value, []).append(sentence)
-        if not mentions(case.perpetrator, text):
+        if not named:
             continue
         standing = None
         for value, words in case.codebook.relationship_words.items():
@@ -367,6 +417,9 @@ def _relationship_ended(case: Case) -> list[Sentence]:
         if not (mentions(case.victim, text) or re.match(r"(She|He|They)\b", text)):
             continue
         dates = [m.value for m in find_dates(text)] or ([narrative_date] if narrative_date else [])
+        told_year = case.lexicon.cues.story_year.search(text) if not dates else None
+        if told_year:  # "She left him in 2015."
+            dates = [PartialDate(int(told_year.group("year")))]
         if case.death and dates and all((case.death.first_day() - d.last_day()).days > 365 for d in dates):
             continue  # ended years before, and they were together again by the time of the death
         before = text[max(0, match.start() - 40) : match.start()]
