@@ -232,8 +232,12 @@ class PeopleCues(Strict):
 
 # A name as reviews write it: 'Sian', “Sian”, SIAN, Mrs B, Adult A. Matched case-insensitively, so whatever
 # it captures is checked again against NAME_SHAPE.
-_NAME = r"(?:Adult|Mrs|Mr|Ms|Miss|Mx)\.?\s+[A-Z]\b|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)?"
-NAME_SHAPE = re.compile(r"(?:Adult|Mrs|Mr|Ms|Miss|Mx)\.?\s+[A-Z]|[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_TITLE = r"(?:Adult|Mrs|Mr|Ms|Miss|Mx)"
+_NAME = rf"{_TITLE}\.?\s+(?:[A-Z]\b|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)?)|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)?"
+# A title alone ("Mr") is not a name; a title with an initial or a surname ("Mr C", "Mr Ellis") is.
+NAME_SHAPE = re.compile(
+    rf"{_TITLE}\.?\s+(?:[A-Z]|[A-Z][a-z]+(?:-[A-Z][a-z]+)?)|(?!{_TITLE}$)[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+)
 
 
 _KIN = "family_member"  # the relationship whose words also name the victim's own relatives ('her mother')
