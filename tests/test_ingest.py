@@ -183,3 +183,15 @@ def test_running_lines_recurring_on_most_pages_are_removed() -> None:
     assert strip_running_lines(pages) == [
         [f"Body text {n}", "A different line", "and another"] for n in range(1, 5)
     ]
+
+
+def test_a_title_wrapped_onto_the_next_line_is_read_whole(tmp_path: Path) -> None:
+    """The cover's subtitle that runs onto a second line is not cut mid-phrase in the title."""
+    path = tmp_path / "review.txt"
+    path.write_text(
+        "Domestic Homicide Review\nNadia\nThe review into the death of Nadia, who was killed by her former\n"
+        "partner in May 2022\n\nPlease note: every person here is invented.\n",
+        encoding="utf-8",
+    )
+    document = read_document(path, sha256=sha256_of(path), limits=NO_OCR)
+    assert document.title.endswith("killed by her former partner in May 2022")

@@ -250,6 +250,8 @@ def test_the_age_told_first_is_the_age_at_death() -> None:
 def test_a_title_and_surname_is_a_name_and_a_title_alone_is_not() -> None:
     """'Mr Ellis' is the victim's name, and a man; 'Mr' alone, or 'Mr and Mrs', names nobody."""
     intro = "This review concerns Mr Ellis, who was 70 when he was killed by his daughter."
-    body = "Mr Ellis lived alone. Mr Ellis loved his garden. Mr Ellis rang the police. Mr and Mrs Hale helped."
+    body = (
+        "Mr Ellis lived alone. Mr Ellis loved his garden. Mr Ellis rang the police. Mr and Mrs Hale helped."
+    )
     people = people_of("Domestic Homicide Review\nMr Ellis", intro, body)
     assert (people.victim.name, people.victim.gender, people.victim.age) == ("Mr Ellis", "male", 70)

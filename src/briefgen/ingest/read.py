@@ -143,12 +143,15 @@ def _title_of(pages: list[Page], path: Path) -> str:
     """The first substantial lines of the document: real reviews put the title on the cover."""
     for page in pages[:3]:
         lines = [line.strip() for line in page.text.splitlines() if len(line.strip()) > 3]
-        title_lines = []
-        for line in lines[:6]:
+        title_lines: list[str] = []
+        for position, line in enumerate(lines[:6]):
             if PAGE_NUMBER_LINE.match(line) or line.lower().startswith(("official", "restricted", "protect")):
                 continue
             title_lines.append(line)
-            if len(" ".join(title_lines)) > 60:
+            following = lines[position + 1] if position + 1 < len(lines) else ""
+            # Long enough, unless a wrapped subtitle goes on in the next line ("... by her former" / "partner").
+            length = len(" ".join(title_lines))
+            if length > 60 and (not following[:1].islower() or length > 120):
                 break
         if title_lines:
             return " ".join(" ".join(title_lines).split())[:200]
