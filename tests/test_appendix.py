@@ -28,6 +28,23 @@ class TestReviewFacts:
             "Safer Tarrington Community Safety Partnership Domestic Homicide Review"
         )
 
+    @pytest.mark.parametrize(
+        ("title", "shown"),
+        [
+            ("NENE MEADOWS CSP DOMESTIC HOMICIDE REVIEW", "Nene Meadows CSP Domestic Homicide Review"),
+            (
+                "OVERVIEW REPORT INTO THE DEATH OF 'ANNE' (DHR)",
+                "Overview Report into the Death of 'Anne' (DHR)",
+            ),
+            ("THE MARAC AND THE IOPC", "The MARAC and the IOPC"),
+            ("Review into the death of A", "Review into the death of A"),
+        ],
+    )
+    def test_short_words_in_capitals_are_words_unless_abbreviations(self, title: str, shown: str) -> None:
+        """'NENE' is a place, 'DHR' and 'MARAC' abbreviations; a quoted name is capitalised at its first letter,
+        and a capital among lower-case words (the death of A) is left alone."""
+        assert tidy_title(title) == shown
+
     def test_the_partnership_comes_from_the_title(self) -> None:
         """The commissioning partnership is read from the review's title."""
         assert (

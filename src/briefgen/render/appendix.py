@@ -40,6 +40,7 @@ _MONTHS = [
 class AppendixRules(Strict):
     partnership: Regex
     distinctive_codes: int = Field(default=3, ge=0)
+    acronyms: list[str] = Field(default_factory=list)
     distinctive_share: float = Field(default=0.25, gt=0, le=1)
 
 
@@ -84,17 +85,38 @@ def read_sources(path: Path) -> dict[str, Source]:
 
 
 def tidy_title(title: str) -> str:
-    """A title in capitals as a title ('ASHBURY ... REVIEW' -> 'Ashbury ... Review'); short words in capitals
-    (DHR, MARAC) are kept as they are."""
+    """The words of a title written in capitals as a title ('NENE MEADOWS ... REVIEW' -> 'Nene Meadows ...
+    Review'); abbreviations (DHR, MARAC) are kept, and so is a capital letter among lower-case words (the
+    death of A)."""
     small = {"of", "the", "and", "into", "in", "for", "to", "a"}
-    words = []
-    for index, word in enumerate(title.split()):
-        if (word.isupper() and len(word) > 4 and word != "MARAC") or (
-            word.lower() in small and word.isupper()
+    acronyms = set(load_rules().acronyms)
+    words = title.split()
+
+    def in_capitals(index: int) -> bool:
+        neighbours = words[max(0, index - 1) : index] + words[index + 1 : index + 2]
+        return any(_letters(w).isupper() and len(_letters(w)) > 1 for w in neighbours)
+
+    tidied = []
+    for index, word in enumerate(words):
+        letters = _letters(word)
+        abbreviation = letters in acronyms or (len(letters) <= 4 and not set(letters.lower()) & set("aeiouy"))
+        if (
+            letters.isalpha()
+            and letters.isupper()
+            and not abbreviation
+            and (len(letters) > 1 or in_capitals(index))
         ):
-            word = word.lower() if index and word.lower() in small else word[:1] + word[1:].lower()
-        words.append(word)
-    return " ".join(words)
+            if index and letters.lower() in small:
+                word = word.lower()
+            else:
+                first = next(i for i, char in enumerate(word) if char.isalpha())
+                word = word[: first + 1] + word[first + 1 :].lower()
+        tidied.append(word)
+    return " ".join(tidied)
+
+
+def _letters(word: str) -> str:
+    return word.strip("'‘’\"“”(),.:;!?")
 
 
 def _lower_first(label: str) -> str:
