@@ -93,6 +93,24 @@ class TestAnyNumberOfCases:
         assert "Learning drawn from four reviews" in text
 
 
+def test_a_long_tail_of_forces_is_a_sentence_under_the_chart(coded: CodedResult, briefing: Briefing) -> None:
+    """Twenty forces with one review each are named in a sentence; only forces with several reviews are bars."""
+    cases = scaled(coded, 22).cases
+    forces = ["Kent Police"] * 2 + [f"Force {letter}" for letter in "ABCDEFGHIJKLMNOPQRST"]
+    renamed = []
+    for case, force in zip(cases, forces, strict=True):
+        feature = case.features.police_forces.model_copy(update={"value": [force]})
+        renamed.append(
+            case.model_copy(update={"features": case.features.model_copy(update={"police_forces": feature})})
+        )
+    html = render_html(coded.model_copy(update={"cases": renamed}), briefing)
+    text = text_of(html)
+    assert "Twenty other forces had contact in one review each: Force A, Force B," in text
+    chart = html[html.index("Reviews by police force") :]
+    chart = chart[: chart.index("</svg>")]
+    assert "Kent Police" in chart and "Force A" not in chart
+
+
 def page_fill(pdf: bytes) -> list[float]:
     """How far down each page its content reaches, between the running header and footer (0 to 1)."""
     import pypdfium2
