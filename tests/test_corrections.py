@@ -181,7 +181,8 @@ class TestAgreement:
         """Agreement is counted over every code of the verified cases, overall and per theme."""
         coded = CodedResult.model_validate_json((corrected[0] / "coded.json").read_bytes())
         checked = verification(coded)
-        assert checked.verified == 1 and checked.codes_corrected == 1 and checked.features_corrected == 1
+        # The samples' two feature corrections now agree with the machine: neither changes a value it gave.
+        assert checked.verified == 1 and checked.codes_corrected == 1 and checked.features_corrected == 0
         assert len(checked.unverified) == checked.cases - 1
         case = next(c for c in coded.cases if c.source == IOANA)
         pairs = [(r.machine_present, r.present) for r in case.codes.values()]

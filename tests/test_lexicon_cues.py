@@ -18,7 +18,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "after_death_work": (
         [
             "The Senior Investigating Officer briefed the family.",
-            "Officers found her collapsed in the hallway.",
+            "Officers guarded the scene overnight.",
         ],
         ["Officers attended after a neighbour heard shouting."],
     ),
@@ -70,8 +70,34 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "contact_action": (
-        ["Officers attended and spoke with her.", "She rang the police from a neighbour's phone."],
-        ["The police are a partner in the review."],
+        [
+            "Officers attended and spoke with her.",
+            "She rang the police from a neighbour's phone.",
+            "In spring he phoned West Mercia Police to complain.",
+            "Her mother contacted Avon and Somerset Constabulary.",
+            "She called the force on 101 that evening.",
+        ],
+        ["The police are a partner in the review.", "Gwent Police provided an IMR on 101 pages."],
+    ),
+    "found_someone": (
+        [
+            "Officers found him in the garden.",
+            "Officers found her collapsed in the hallway.",
+            "On 9 May 2018 transport police located Tia on a station platform.",
+            "They traced her at a friend's house.",
+        ],
+        ["Officers found no injuries.", "The officer found that the log had been closed."],
+    ),
+    "not_their_matter": (
+        [
+            "That incident did not involve Jo or her partner.",
+            "The report was entirely unconnected to Jo.",
+            "This call had nothing to do with Jo.",
+        ],
+        [
+            "Jo did not want to involve the police.",
+            "The DASH did not include the strangulation she described.",
+        ],
     ),
     "unreal_contact": (
         [
@@ -177,6 +203,9 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "She had celebrated her fortieth birthday in the summer before she was killed.",
             "He died three days before his 60th birthday.",
             "It would have been her fiftieth birthday the following week.",
+            "She would have turned 35 that autumn.",
+            "Had he lived, he would now have been 58.",
+            "She would have reached forty in the spring.",
         ],
         [
             "She was in her third year at college.",

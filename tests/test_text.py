@@ -222,8 +222,44 @@ class TestStructure:
         items = [s for s in sentences if s.text.startswith(("a)", "iv)", "(b)"))]
         assert len(items) == 3 and len({s.paragraph for s in items}) == 3
 
+    @pytest.mark.parametrize("number", ["101", "999", "2019", "12"])
+    def test_a_number_that_finishes_a_wrapped_sentence_does_not_start_a_paragraph(self, number: str) -> None:
+        """'... rang the police on' / '101. An officer ...': the number ends the sentence above, while a line
+        '2. The second ...' after a finished sentence starts an item."""
+        text = (
+            f"4. Chronology\n4.1 On 3 May 2021 Tia rang the police on\n{number}. An officer went round.\n"
+            "1. The first thing was done.\n2. The second thing was not."
+        )
+        sentences = segment(document(text), LEXICON)
+        paragraph = {s.text: s.paragraph for s in sentences}
+        assert (
+            paragraph[f"On 3 May 2021 Tia rang the police on {number}."]
+            == paragraph["An officer went round."]
+        )
+        assert paragraph["The first thing was done."] != paragraph["The second thing was not."]
+
 
 class TestContents:
+    @pytest.mark.parametrize(
+        "entry",
+        [
+            "5.1 Contact 1: 999 call, 14.03.2021",
+            "3.2 The call of 14 March 2021",
+            "6.4 What the call handler was told",
+        ],
+    )
+    def test_a_numbered_line_the_contents_list_gives_is_a_heading(self, entry: str) -> None:
+        """A numbered entry of the contents list, met again in the body, is a heading though it holds a date or
+        reads as a sentence; a numbered line the list does not give stays text."""
+        text = (
+            f"Contents\n1. Summary\n5. Police contact\n{entry}\n6. Analysis\n\n1. Summary\nTia died in 2021.\n"
+            f"5. Police contact\n{entry}\nTia rang the police.\n5.9 Tia rang again on 3 June 2021\nNo one came."
+        )
+        sentences = segment(document(text, unit="paragraph"), LEXICON)
+        by_text = {s.text: s.section for s in sentences}
+        assert by_text["Tia rang the police."] == entry
+        assert "No one came." not in by_text or by_text["No one came."] == entry
+
     def test_contents_entries_match_headings_without_their_numbers(self) -> None:
         """Entries '1 Preface' end at the heading '1. Preface', and the body is not contents."""
         found = kinds(

@@ -99,6 +99,8 @@ class Cues(Strict):
     together_at_death: Cue
     no_police_contact: Cue
     contact_action: Cue
+    found_someone: Cue
+    not_their_matter: Cue
     unreal_contact: Cue
     relative_record: Cue
     before_death: Cue

@@ -149,6 +149,8 @@ def is_pre_death_police_contact(
     dates = [mention.value for mention in find_dates(text)]
     if death is not None and dates and all(value.last_day() >= death.first_day() for value in dates):
         return False
+    if lexicon.cues.found_someone.test(text):
+        return death is not None and bool(dates)  # officers found him: before the death only when dated so
     police_row = (
         bool(sentence.cells) and len(sentence.cells) >= 2 and lexicon.mentions_police(sentence.cells[1])
     )

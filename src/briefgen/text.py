@@ -498,17 +498,25 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
                     )
             elif page.heading_level is not None or (
                 not (styled or in_table or continues)
-                and _looks_like_heading(line, next_line, lexicon, full_width)
+                and (
+                    _looks_like_heading(line, next_line, lexicon, full_width)
+                    or sections.listed_in_contents(line)
+                )
             ):
                 flush(paragraph, page.number)
                 sections.at_heading(line.strip(), page.heading_level, page.number)
             elif sections.in_contents and _CONTENTS_ENTRY.search(line):
-                continue
+                sections.note_entry(line)
             else:
                 sections.text(line)
+                # A number that starts a line after one cut at "on" or "the" ends the sentence ("called the
+                # police on" / "101. An officer ..."): it numbers no paragraph or list item.
+                number_ends_sentence = _ends_with_small_word(paragraph[-1]) if paragraph else False
                 if paragraph and (
-                    _PARAGRAPH_NUMBER.match(line)
-                    or _BULLET.match(line)
+                    (
+                        (_PARAGRAPH_NUMBER.match(line) or _BULLET.match(line))
+                        and not (number_ends_sentence and line.lstrip()[:1].isdigit())
+                    )
                     or (_DATE_LED.match(line) and not _MID_SENTENCE.search(paragraph[-1]))
                 ):
                     flush(paragraph, page.number)
@@ -546,6 +554,7 @@ class _Sections:
         self.in_contents = False
         self._contents_page = 0
         self._contents_first: str | None = None
+        self._contents_entries: set[str] = set()  # the numbered entries of the contents list, as keys
 
     def new_page(self, number: int) -> None:
         if self.in_contents and number != self._contents_page:
@@ -555,9 +564,29 @@ class _Sections:
         """A line of text (not a heading): a long sentence cannot be a contents entry."""
         if self.in_contents and not _could_be_contents_entry(line):
             self._end_contents()
+        elif self.in_contents:
+            self.note_entry(line)
+
+    def listed_in_contents(self, line: str) -> bool:
+        """A numbered line the contents list gave as an entry ("5.1 Second call, 13.08.2022"), read again after the
+        list: a heading, though a date or a plain sentence's case would not let it look like one."""
+        return (
+            bool(self._contents_entries)
+            and not self.in_contents
+            and len(line) <= 90
+            and _NUMBERED.match(line) is not None
+            and _contents_key(line) in self._contents_entries
+        )
+
+    def note_entry(self, line: str) -> None:
+        if _NUMBERED.match(line) and len(line) <= 120:
+            key = _contents_key(line)
+            if len(key.split()) >= 2:
+                self._contents_entries.add(key)
 
     def at_heading(self, heading: str, style_level: int | None, page: int) -> None:
         if self.in_contents:
+            self.note_entry(heading)
             entry = _contents_key(heading)
             if style_level is None and not entry:
                 return

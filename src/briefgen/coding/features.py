@@ -139,7 +139,8 @@ def _told_age(match: re.Match[str], death: PartialDate | None) -> int | None:
         year_of_life = ordinal_value(match.group("ordinal"))
         return year_of_life - 1 if year_of_life else None
     if match.group("turned"):
-        return number_value(match.group("turned"))
+        turned = number_value(match.group("turned"))
+        return turned - 1 if turned and match.group("would") else turned
     if match.group("birthday"):
         birthday = ordinal_value(match.group("birthday"))
         return birthday - 1 if birthday and match.group("before") else birthday
@@ -213,8 +214,10 @@ def perpetrator_gender(case: Case, victim_gender: str = "unknown") -> Feature:
             for pattern, gender in ((case.codebook.female, "f"), (case.codebook.male, "m")):
                 for match in pattern.finditer(window):
                     before = window[: match.start()]
-                    after = window[match.end() :]
-                    if re.search(r"(\bhis|\bher|['’]s)\s+(\w+\s+)?$", before):
+                    after = text[window_start + match.end() :]  # a title's name may run past the window
+                    if re.search(r"(\bhis|\bher|['’]s)\s+(\w+\s+)?$", before) and not _in_apposition(
+                        text, p, end, window_start + match.start(), window_start + match.end()
+                    ):
                         continue  # "Timur's mother", "his brother": somebody else
                     if re.match(r"\.?\s+[\"'‘“]?[A-Z]", after) and not after.lstrip(". \"'‘“").startswith(
                         case.perpetrator or "\0"
@@ -225,9 +228,11 @@ def perpetrator_gender(case: Case, victim_gender: str = "unknown") -> Feature:
                     else:
                         male += 1
         if at[0] == 0 and not mentions(case.victim, text) and follower.get(sentence.index):
-            # "Rhys stopped his medication. He told ...": the next sentence's subject is the perpetrator
+            # "Rhys stopped his medication. He told ...": the next sentence's subject is the perpetrator, unless
+            # this sentence already speaks of another of that pronoun ("Rhys was at her door. She said ...")
             subject = case.lexicon.people.subject_pronoun.match(follower[sentence.index])
-            if subject:
+            others = {"she": r"\b(?:she|her|hers|herself)\b", "he": r"\b(?:he|his|him|himself)\b"}
+            if subject and not re.search(others.get(subject.group(0).lower(), "$^"), text, re.IGNORECASE):
                 female += subject.group(0).lower() == "she"
                 male += subject.group(0).lower() == "he"
         if female != male:
@@ -237,6 +242,19 @@ def perpetrator_gender(case: Case, victim_gender: str = "unknown") -> Feature:
     if scores["female"] == scores["male"]:
         return _by_other_pronouns(case, victim_gender)
     return _majority(case, scores, support)
+
+
+def _in_apposition(text: str, name_start: int, name_end: int, word_start: int, word_end: int) -> bool:
+    """A relationship word set beside the name, which is the name's own ("Dean, her boyfriend", "her husband,
+    Timur"), not a relative of his ("Dean and his mother")."""
+    if word_start >= name_end:
+        return (
+            re.fullmatch(
+                r"[\"'’”]?\s*[,(:\-–]\s*(?:his|her|their)\s+(?:[\w-]+\s+)?", text[name_end:word_start]
+            )
+            is not None
+        )
+    return re.fullmatch(r",?\s*[\"'‘“]?", text[word_end:name_start]) is not None
 
 
 def _by_other_pronouns(case: Case, victim_gender: str) -> Feature:
@@ -493,7 +511,15 @@ class PoliceContact:
 def police_contacts(case: Case) -> list[PoliceContact]:
     """Passages that record police contact with the victim or the perpetrator before the death."""
     contacts = []
+    # "That matter did not involve Jo.": the paragraph's contact is somebody else's (a relative's own report)
+    not_theirs = {
+        s.paragraph
+        for s in case.sentences
+        if case.lexicon.cues.not_their_matter.test(s.text) and mentions(case.victim, s.text)
+    }
     for sentence, narrative_date in police_passages(case.sentences, case.lexicon, case.death)[0]:
+        if sentence.paragraph in not_theirs:
+            continue
         dates = _contact_dates(case, sentence)
         if not dates and narrative_date is not None:
             dates = [narrative_date]
@@ -589,23 +615,50 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
     involved = case.lexicon.people.involved(case.people.victim.name, case.people.perpetrator.name)
     candidates = []
     victim = case.people.victim.name
+    cues = case.lexicon.cues
+
+    def another_matter(contact: PoliceContact, passage: str) -> bool:
+        text = contact.sentence.whole
+        if cues.other_matter.test(text) and not cues.abuse_plain.test(_without(cues.no_abuse_noted, text)):
+            return True  # a call about drugs, a burglary, a missing person: not yet contact about abuse
+        return _about_another_relationship(case, contact.sentence, passage, victim)
+
+    rows = [
+        contact
+        for contact in contacts
+        if contact.sentence.cells
+        and not another_matter(contact, " ".join(paragraphs.get(contact.sentence.paragraph, [])))
+    ]
     for contact in contacts:
         text = contact.sentence.whole
         passage = " ".join([text, *paragraphs.get(contact.sentence.paragraph, [])])
         if not involved.search(passage) or not case.codebook.abuse_contact.test(passage):
             continue
-        cues = case.lexicon.cues
-        if cues.other_matter.test(text) and not cues.abuse_plain.test(_without(cues.no_abuse_noted, text)):
-            continue  # a call about drugs, a burglary, a missing person: not yet contact about abuse
-        if _about_another_relationship(case, contact.sentence, passage, victim):
+        if another_matter(contact, passage):
             continue
         for value in contact.dates:
-            if value.day is not None and (case.death is None or value.last_day() < case.death.first_day()):
+            if case.death is not None and value.last_day() >= case.death.first_day():
+                continue
+            if value.day is not None:
                 candidates.append((value, contact.sentence))
+            elif value.month is not None:
+                candidates.extend(_days_of_month_told(value, rows))
     if not candidates:
         return case.feature(None), None
     value, sentence = min(candidates, key=lambda pair: (pair[0].sort_key(), pair[1].index))
     return case.feature(value.iso(), [sentence]), value
+
+
+def _days_of_month_told(month: PartialDate, rows: list[PoliceContact]) -> list[tuple[PartialDate, Sentence]]:
+    """A contact told by its month ('The August 2019 call: ...') takes its day from a chronology row of police
+    contact dated to a day in that month, though the row names neither of them ('04/08/2019 | neighbour calls
+    999 ...')."""
+    return [
+        (value, other.sentence)
+        for other in rows
+        for value in other.dates
+        if value.day is not None and month.contains(value)
+    ]
 
 
 def _without(pattern: FastPattern, text: str) -> str:
