@@ -841,7 +841,6 @@ class TestFamiliesOfWording:
         )
 
 
-
 class TestMechanismsThatCarry:
     """Kinds of language rather than phrasings: quoted threats, grades moved down, officers' recorded words,
     the victim's own account of the police, and lists of this case's facts after a general lead-in."""
@@ -850,7 +849,7 @@ class TestMechanismsThatCarry:
         "sentence",
         [
             'He texted her at midnight: "I\'ll torch your car with you inside it."',
-            "Her neighbour heard him shout \u201cyou\'re going to end up in a coffin\u201d through the door.",
+            "Her neighbour heard him shout \u201cyou're going to end up in a coffin\u201d through the door.",
             'The last voicemail said "if I can\'t have you then no one can have you".',
             'He told her brother, "We are going to find you and batter you."',
             "He warned him that he would never see the children again.",
@@ -905,11 +904,20 @@ class TestMechanismsThatCarry:
     @pytest.mark.parametrize(
         ("sentence", "code"),
         [
-            ("By the summer he had lost any faith that ringing the police would change anything.", "loss_of_confidence"),
-            ('She told her cousin, "The police won\'t do anything for people like me."', "loss_of_confidence"),
+            (
+                "By the summer he had lost any faith that ringing the police would change anything.",
+                "loss_of_confidence",
+            ),
+            (
+                'She told her cousin, "The police won\'t do anything for people like me."',
+                "loss_of_confidence",
+            ),
             ("After the second visit she said she would never ring them again.", "reluctance_to_report"),
             ("His fear of being deported was the main reason he did not report.", "reluctance_to_report"),
-            ('She wrote in her diary: "I\'m just wasting the officers\' time."', "victim_not_taken_seriously"),
+            (
+                "She wrote in her diary: \"I'm just wasting the officers' time.\"",
+                "victim_not_taken_seriously",
+            ),
         ],
     )
     def test_the_victims_own_account_of_the_police(self, sentence: str, code: str) -> None:
@@ -934,8 +942,10 @@ class TestMechanismsThatCarry:
         [
             ("The attending officers did not complete a fresh DASH with her.", "dash_not_completed"),
             ("The constable did not refer him to the local outreach service.", "support_referral_missing"),
-            ("For two weeks the units argued about which of them should investigate the breach.",
-             "investigation_responsibility_dispute"),
+            (
+                "For two weeks the units argued about which of them should investigate the breach.",
+                "investigation_responsibility_dispute",
+            ),
             ("The file was closed at her request alone.", "victim_wishes_only"),
         ],
     )
@@ -943,11 +953,24 @@ class TestMechanismsThatCarry:
         """A modifier before the form, the verb's base form, and the question argued over carry the code."""
         assert code in codes_in(sentence)
 
+    def test_a_harm_said_not_to_arise_is_denied(self) -> None:
+        """'Does not arise', in the present tense, denies as 'did not arise' does."""
+        assert "stalking" not in codes_in(
+            "The learning about stalking in that review does not arise in this one."
+        )
+
+    def test_the_authors_first_person_finding_is_a_fact(self) -> None:
+        """'I consider that ...' gives the author's finding about the case, not a possibility."""
+        assert "coercive_control" in codes_in(
+            "Having read the records, I consider that this was coercive control."
+        )
+
     def test_an_act_only_thought_about_did_not_happen(self) -> None:
         """An officer who thought about giving a warning notice did not give one."""
         assert "pin_used" not in codes_in(
             "The officer thought about issuing him a Police Information Notice but decided against it."
         )
+
 
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
