@@ -841,6 +841,137 @@ class TestFamiliesOfWording:
         )
 
 
+class TestMechanismsThatCarry:
+    """Kinds of language rather than phrasings: quoted threats, grades moved down, officers' recorded words,
+    the victim's own account of the police, and lists of this case's facts after a general lead-in."""
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            'He texted her at midnight: "I\'ll torch your car with you inside it."',
+            "Her neighbour heard him shout \u201cyou're going to end up in a coffin\u201d through the door.",
+            'The last voicemail said "if I can\'t have you then no one can have you".',
+            'He told her brother, "We are going to find you and batter you."',
+            "He warned him that he would never see the children again.",
+        ],
+    )
+    def test_a_threat_in_the_speakers_own_words(self, sentence: str) -> None:
+        """A quoted first-person promise of harm, a fate foretold to 'you', or reported speech of the same is a
+        threat, though the word 'threat' is never used."""
+        assert "threats" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            'She told the nurse "I will kill for a cup of tea" and laughed.',
+            'He said "I would never hurt her" when interviewed.',
+            'The leaflet asked "will you be safe tonight?"',
+        ],
+    )
+    def test_quoted_words_that_threaten_nobody(self, sentence: str) -> None:
+        """A figure of speech, a denial of harm and a question in quotation marks are not threats."""
+        assert "threats" not in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "The inspector brought the grading down to standard the following morning.",
+            "Her high-risk assessment was lowered to medium when it was reviewed.",
+            "Risk re-assessed at 14.10 from medium to standard by the duty sergeant.",
+            "The second force assessed her as lower risk than the first had done.",
+        ],
+    )
+    def test_a_grade_moved_down(self, sentence: str) -> None:
+        """A verb of lowering with the lower grade, or a move from a higher grade, is risk_downgraded."""
+        assert "risk_downgraded" in codes_in(sentence)
+
+    def test_a_grade_moved_up_is_not_a_downgrade(self) -> None:
+        """A grade raised from standard to medium is not lowered."""
+        assert "risk_downgraded" not in codes_in("The sergeant changed the grading from standard to medium.")
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            'One log entry describes her as "histrionic again, refuses all help".',
+            'The control room note reads "caller excitable, hard to follow".',
+            "Over time the officers came to see his drinking as a life he had chosen for himself.",
+        ],
+    )
+    def test_officers_recorded_words_about_the_victim(self, sentence: str) -> None:
+        """Officers' own recorded words of blame or of distress as character are officer_norms."""
+        assert "officer_norms" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "By the summer he had lost any faith that ringing the police would change anything.",
+                "loss_of_confidence",
+            ),
+            (
+                'She told her cousin, "The police won\'t do anything for people like me."',
+                "loss_of_confidence",
+            ),
+            ("After the second visit she said she would never ring them again.", "reluctance_to_report"),
+            ("His fear of being deported was the main reason he did not report.", "reluctance_to_report"),
+            (
+                "She wrote in her diary: \"I'm just wasting the officers' time.\"",
+                "victim_not_taken_seriously",
+            ),
+        ],
+    )
+    def test_the_victims_own_account_of_the_police(self, sentence: str, code: str) -> None:
+        """What the victim said of the police, or of calling them, gives her confidence and her reluctance."""
+        assert code in codes_in(sentence)
+
+    def test_a_list_of_this_cases_facts_after_a_general_lead_in(self) -> None:
+        """A list after a colon that tells what he did is about this case, though its lead-in cites research."""
+        assert "threats" in codes_in(
+            "His conduct matched the risk factors found in research on domestic homicide: he drank; he made "
+            "threats; he had a knife."
+        )
+
+    def test_a_list_of_general_risk_factors_stays_general(self) -> None:
+        """A list of risk factors that names no one's acts is still a general statement."""
+        assert "threats" not in codes_in(
+            "Research identifies several risk factors for homicide: separation, stalking, threats and strangulation."
+        )
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ("The attending officers did not complete a fresh DASH with her.", "dash_not_completed"),
+            ("The constable did not refer him to the local outreach service.", "support_referral_missing"),
+            (
+                "For two weeks the units argued about which of them should investigate the breach.",
+                "investigation_responsibility_dispute",
+            ),
+            ("The file was closed at her request alone.", "victim_wishes_only"),
+        ],
+    )
+    def test_terse_and_varied_wordings_of_a_failure(self, sentence: str, code: str) -> None:
+        """A modifier before the form, the verb's base form, and the question argued over carry the code."""
+        assert code in codes_in(sentence)
+
+    def test_a_harm_said_not_to_arise_is_denied(self) -> None:
+        """'Does not arise', in the present tense, denies as 'did not arise' does."""
+        assert "stalking" not in codes_in(
+            "The learning about stalking in that review does not arise in this one."
+        )
+
+    def test_the_authors_first_person_finding_is_a_fact(self) -> None:
+        """'I consider that ...' gives the author's finding about the case, not a possibility."""
+        assert "coercive_control" in codes_in(
+            "Having read the records, I consider that this was coercive control."
+        )
+
+    def test_an_act_only_thought_about_did_not_happen(self) -> None:
+        """An officer who thought about giving a warning notice did not give one."""
+        assert "pin_used" not in codes_in(
+            "The officer thought about issuing him a Police Information Notice but decided against it."
+        )
+
+
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
         return {case["source"]: case for case in json.loads((built / "coded.json").read_text())["cases"]}

@@ -341,6 +341,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["Nobody rang her back.", "No referral was made.", "Officers attended twice."],
         ["Race, religion and language.", "Housing and money."],
     ),
+    "case_fact_item": (
+        [" he kept her passport", " and she then rang her sister", " he had not paid the rent"],
+        [" separation, stalking and threats", " research shows that men who stalk"],
+    ),
     "unreal_outcome": (
         [
             "An arrest, a safety plan and a refuge place would have changed what happened next.",
@@ -426,8 +430,12 @@ CONTEXT_EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "The officer sent the form on, believing that the hub would refer her to the MARAC.",
             "They were expected to complete a risk assessment with her.",
             "Both constables thought that the other had already made the referral.",
+            "The sergeant thought about applying for a protection order that evening.",
         ],
-        ["The officer referred her to the MARAC the same night."],
+        [
+            "The officer referred her to the MARAC the same night.",
+            "I consider that his conduct towards her was coercive control.",
+        ],
     ),
     "clause_break": (
         ["He drank heavily; she did not.", "She was referred (by the IDVA) to the refuge."],

@@ -127,6 +127,7 @@ class Cues(Strict):
     unreal_outcome: Cue
     purpose: Cue
     short_statement: Cue
+    case_fact_item: Cue
     police_practice: Cue
     praise: Cue
     earlier_story: Cue

@@ -151,6 +151,20 @@ def denied_by_frame(text: str, position: int, lexicon: CompiledLexicon) -> bool:
     )
 
 
+def _case_fact_item(text: str, position: int, lexicon: CompiledLexicon) -> bool:
+    """Whether `position` is in an item of a list after a colon that tells what this case's people did ("the
+    signs research links to homicide: he followed her; he made threats"), with nothing general after the colon."""
+    colon = text.rfind(":", 0, position)
+    if colon < 0:
+        return False
+    tail = text[colon + 1 :]
+    if lexicon.other_subject.test(tail) or lexicon.general_statement.test(tail):
+        return False
+    item_end = text.find(";", position)
+    item = text[max(colon, text.rfind(";", 0, position)) + 1 : item_end if item_end >= 0 else len(text)]
+    return lexicon.cues.case_fact_item.test(item)
+
+
 def discount_reason(
     sentence: Sentence,
     span: tuple[int, int],
@@ -167,10 +181,13 @@ def discount_reason(
         return "excluded_section"
     text = sentence.text if text is None else text
     start, end = span
-    if code.context.other_subject and lexicon.other_subject.test(text):
+    # A general statement is about no one in particular; but a list after its lead-in may name this case's facts.
+    if (
+        code.context.other_subject
+        and (lexicon.other_subject.test(text) or lexicon.general_statement.test(text))
+        and not _case_fact_item(text, start, lexicon)
+    ):
         return "other_subject"
-    if code.context.other_subject and lexicon.general_statement.test(text):
-        return "other_subject"  # a general statement is about no one in particular
     if code.context.before_death and lexicon.cues.after_death_work.test(text):
         return "other_subject"  # the investigation of the death, not the police response before it
     # Whole-sentence tests first (remembered for the next code): most sentences have no cue at all.
