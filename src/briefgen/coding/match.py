@@ -9,9 +9,11 @@ should consider a DVPN"), and not about somebody else (research, national figure
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import chain
+from functools import lru_cache
+from itertools import chain, islice
 
 from briefgen.coding.codebook import Code, Codebook, Rule
 from briefgen.coding.facts import compile_facts
@@ -118,12 +120,19 @@ _NEGATED_CUE = re.compile(
 
 
 def _window_start(text: str, position: int, words: int) -> int:
-    starts = [m.start() for m in _WORD.finditer(text, 0, position)]
-    return starts[-words] if len(starts) >= words else 0
+    starts = _word_starts(text)
+    before = bisect_left(starts, position)  # the words that start before `position`
+    return starts[before - words] if before >= words else 0
+
+
+@lru_cache(maxsize=4096)
+def _word_starts(text: str) -> tuple[int, ...]:
+    """Where each word of a sentence starts: asked for each code that matches the sentence, so remembered."""
+    return tuple(match.start() for match in _WORD.finditer(text))
 
 
 def _window_end(text: str, position: int, words: int) -> int:
-    ends = [m.end() for m in _WORD.finditer(text, position)][:words]
+    ends = [m.end() for m in islice(_WORD.finditer(text, position), words)]
     return ends[-1] if ends else position
 
 
@@ -138,6 +147,12 @@ def _clause_end(text: str, position: int, lexicon: CompiledLexicon) -> int:
 
 def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _unquoted(text: str) -> str:
+    """The sentence with its quotations blanked (asked for each code that matches it, so remembered)."""
+    return _QUOTED.sub(_blank, text)
 
 
 def denied_by_frame(text: str, position: int, lexicon: CompiledLexicon) -> bool:
@@ -211,7 +226,7 @@ def discount_reason(
         lexicon.hypothetical.test(text) or unreal.test(text) or text.rstrip().endswith("?")
     ):
         # A modal governs its whole clause: "The panel considered whether his behaviour amounted to stalking".
-        unquoted = _QUOTED.sub(_blank, text)
+        unquoted = _unquoted(text)
         before = _clause_start(unquoted, start, lexicon)
         after = _window_end(unquoted, end, _WINDOW_AFTER)
         # A purpose clause ("so that it could be examined") says what the act was for; for a failure code a
