@@ -99,6 +99,11 @@ class TestAsciiView:
         assert len(view) == len(text)
         assert view == "Zo_ said ’0’ kelvin s"
 
+    def test_ascii_separators_that_python_counts_as_spaces_become_spaces(self) -> None:
+        """A vertical tab or a file separator is a space to `re` and not to RE2: it stands as a space."""
+        assert ascii_view("no\x0bcontact\x1cwith police") == "no contact with police"
+        assert ascii_view("plain text stays") == "plain text stays"
+
 
 @settings(max_examples=300, deadline=None)
 @given(texts=st.lists(sentences, min_size=1, max_size=6))
