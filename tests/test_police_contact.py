@@ -3,18 +3,9 @@ dates: what a review tells of other relationships and of its own process does no
 
 from __future__ import annotations
 
-from briefgen import resources
-from briefgen.coding.case import code_document
-from briefgen.coding.codebook import load_codebook
-from briefgen.coding.match import CompiledCodebook
-from briefgen.lexicon import CompiledLexicon, load_lexicon
-from briefgen.models import CodedCase, DocumentText, Page
-from briefgen.screen.criteria import load_criteria
+from briefgen.models import DocumentText, Page
 from briefgen.screen.judge import screen_document
-
-LEXICON = CompiledLexicon(load_lexicon(resources.default_lexicon()))
-CODEBOOK = CompiledCodebook(load_codebook(resources.default_codebook()))
-CRITERIA = load_criteria(resources.default_criteria())
+from tests.one_review import CRITERIA, LEXICON, coded
 
 REVIEW = """Domestic Homicide Review into the death of 'Nadia'
 1. Introduction
@@ -29,15 +20,6 @@ On 2 January 2020 officers attended again after a neighbour heard Nadia screamin
 4. Analysis
 The officers did not complete a DASH risk assessment, which was a missed opportunity for Kent Police.
 """
-
-
-def coded(text: str) -> CodedCase:
-    """One review coded as briefgen codes it."""
-    document = DocumentText(
-        sha256="0" * 64, format="pdf", page_unit="page", title="t", pages=[Page(number=1, text=text)]
-    )
-    screened = screen_document("review.pdf", document, CRITERIA, LEXICON)
-    return code_document(screened, document, CODEBOOK, LEXICON)
 
 
 def test_contact_about_the_perpetrator_s_previous_relationship_is_not_the_first_contact() -> None:
