@@ -515,11 +515,14 @@ def quickest(args: list[str], *, cache_dir: Path, runs: int = 3) -> Phase:
     return min((run_cli(args, cache_dir=cache_dir) for _ in range(runs)), key=lambda phase: phase.seconds)
 
 
-def warm_at(reviews: int, warm: Phase, half: Phase) -> float:
+def warm_at(reviews: int, warm: Phase, half: Phase, floor: Phase) -> float:
     """A warm rerun of `reviews` reviews, extrapolated along the line through the two measured runs (the whole
-    corpus and half of it): what each review adds is measured, and what every run costs once is not multiplied."""
-    per_review = max(0.0, (warm.seconds - half.seconds) / max(1, warm.documents - half.documents))
-    return warm.seconds + per_review * (reviews - warm.documents)
+    corpus and half of it): what each review adds is measured, and what every run costs once is not multiplied.
+    A review adds at least what cannot be avoided for it (`floor`: its stat and its cached result), however
+    close the two runs came."""
+    slope = (warm.seconds - half.seconds) / max(1, warm.documents - half.documents)
+    unavoidable = (floor.extra["stat_seconds"] + floor.extra["load_result_seconds"]) / max(1, floor.documents)
+    return warm.seconds + max(slope, unavoidable) * (reviews - warm.documents)
 
 
 def warm_floor(paths: list[Path], cache_dir: Path, screening_json: Path, work: Path) -> Phase:
@@ -810,7 +813,9 @@ def headline(phases: dict[str, Phase], settings: Settings) -> dict[str, Any]:
         "pdfplumber_pages_per_s": round(phases["pdfplumber_raw"].pages_per_s, 1),
         "screen_pages_per_s_per_core": round(phases["screen"].pages_per_s / jobs, 1),
         "warm_rerun_seconds": round(warm.seconds, 2),
-        "warm_rerun_3000_seconds": round(warm_at(FULL_CORPUS_REVIEWS, warm, phases["screen_warm_half"]), 1),
+        "warm_rerun_3000_seconds": round(
+            warm_at(FULL_CORPUS_REVIEWS, warm, phases["screen_warm_half"], phases["warm_floor"]), 1
+        ),
         # The old reckoning, for comparison: all but the start-up scaled with the reviews.
         "warm_rerun_3000_proportional_seconds": round(startup + (warm.seconds - startup) * scale, 1),
         "warm_rerun_3000_extrapolated": settings.reviews < FULL_CORPUS_REVIEWS,
