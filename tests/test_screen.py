@@ -145,6 +145,14 @@ class TestCommandLine:
         assert documents["dhr-eastvale-natasha.pdf"]["decision"] == "include"
 
 
+def test_a_long_corpus_shows_the_documents_an_analyst_must_look_at(tmp_path: Path) -> None:
+    """Over 60 documents the table lists those for review or unreadable, and says the CSV holds them all."""
+    result = run("screen", CORPUS, "--out", tmp_path / "s.json")
+    text = " ".join(result.stdout.split())
+    assert "Screening decisions: the 6 for review or overridden (all 61 in the CSV)" in text
+    assert "southmere" in text and "ashbury" not in text
+
+
 class TestOverrides:
     def test_an_override_replaces_the_decision_and_is_shown(self, tmp_path: Path) -> None:
         """The analyst's decision wins on every rerun, with the machine's kept beside it."""

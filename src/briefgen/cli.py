@@ -867,6 +867,9 @@ def _progress(label: str) -> Iterator[Progress]:
         yield advance
 
 
+_ALL_ROWS = 60  # a corpus this size or smaller is shown document by document
+
+
 def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None:
     from collections import Counter
 
@@ -874,9 +877,18 @@ def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None
     from rich.table import Table
     from rich.text import Text
 
+    from briefgen.models import Decision
+
     counts = result.counts
-    if len(result.documents) <= 60:
-        table = Table(title="Screening decisions", title_justify="left", expand=False)
+    # A long corpus shows the documents an analyst must look at (for review, unreadable, overridden); the CSV
+    # has every one.
+    shown = result.documents
+    title = "Screening decisions"
+    if len(shown) > _ALL_ROWS:
+        shown = [d for d in shown if d.decision is Decision.review or d.problem or d.override is not None]
+        title = f"Screening decisions: the {len(shown)} for review or overridden (all {len(result.documents)} in the CSV)"
+    if shown:
+        table = Table(title=title, title_justify="left", expand=False)
         table.add_column("Document", overflow="fold")
         table.add_column("Date of death", no_wrap=True)
         table.add_column("Decision", no_wrap=True)
@@ -884,7 +896,7 @@ def _print_screening(result: ScreeningResult, out: Path, csv_path: Path) -> None
         colours = {"include": "green", "exclude": "red", "review": "yellow"}
         sizes = Counter(d.case_group for d in result.documents if d.case_group)
         leads = {d.case_group: d.source for d in result.documents if d.case_group and d.case_role == "lead"}
-        for document in result.documents:
+        for document in shown:
             why = (
                 f"unreadable: {document.problem.value.replace('_', ' ')}"
                 if document.problem
