@@ -972,6 +972,98 @@ class TestMechanismsThatCarry:
         )
 
 
+class TestCountsLabelsAndRecords:
+    """Repeat call-outs counted by an ordinal, an earlier partner named in a caution or a record, dismissive
+    labels from the logs, and the victim's view of the police reported by family."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            (
+                "The December call was the fourth police attendance at the house in eight months.",
+                "repeat_callouts",
+            ),
+            ("It was the third call-out to the address that year.", "repeat_callouts"),
+            ("The police were involved five times before the death.", "repeat_callouts"),
+            ("Officers came to the house four times in the spring.", "repeat_callouts"),
+            ("She had a caution from 2017 for assaulting a former boyfriend.", "previous_partner_abuse"),
+            (
+                "Nobody looked, so the other force's records about Dan's previous partner were never seen.",
+                "previous_partner_abuse",
+            ),
+            (
+                "Police in Kent recorded domestic incidents involving him and a woman he had lived with.",
+                "previous_partner_abuse",
+            ),
+            (
+                'The handler asked, "are you sure this is something you need us for?"',
+                "victim_not_taken_seriously",
+            ),
+            ('The log calls it a "drunken squabble" between the two men.', "victim_not_taken_seriously"),
+            ('One entry reads "frequent flyer, no further action".', "victim_not_taken_seriously"),
+            ("The sergeant wrote that they were as bad as each other.", "victim_not_taken_seriously"),
+            ('She said "They think I\'m the problem."', "victim_not_taken_seriously"),
+            ('She had told her sister that there was "no point" ringing the police.', "loss_of_confidence"),
+            (
+                'He told his mother there was no point because the police "just see drunks".',
+                "loss_of_confidence",
+            ),
+            ("After the arrest she told her mother she would never ring them again.", "loss_of_confidence"),
+            ('Officers wrote that it was "impossible to say who started it".', "unclear_primary_aggressor"),
+            ('His sister said he would "never grass up" his own brother.', "reluctance_to_report"),
+            ("She said she wasn't going to snitch on him.", "reluctance_to_report"),
+            (
+                'The officers left, recording "adult, has capacity, does not want police involvement".',
+                "victim_wishes_only",
+            ),
+            ("What was done was only what Ann, on the doorstep, said she wanted.", "victim_wishes_only"),
+            ("Each blamed the other when officers arrived.", "unclear_primary_aggressor"),
+            (
+                "A sergeant reviewed the DASH and lowered it to medium. So no referral was made to the MARAC.",
+                "marac_not_referred",
+            ),
+            (
+                "The escalation criterion for a MARAC referral was met. No referral was made to the Eastfield MARAC.",
+                "marac_not_referred",
+            ),
+        ],
+    )
+    def test_the_kind_of_language_is_coded(self, sentence: str, code: str) -> None:
+        """Each kind in a wording of its own."""
+        assert code in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "Her sister told the author that Ana had said there was no point calling the police.",
+            "His brother explained to the chair that Tom had lost all confidence in the police.",
+        ],
+    )
+    def test_an_account_given_to_the_chair_tells_the_case(self, sentence: str) -> None:
+        """A witness telling the chair or author is not a sentence about the chair."""
+        assert "loss_of_confidence" in codes_in(sentence)
+
+    @pytest.mark.parametrize(
+        ("sentence", "code"),
+        [
+            ("She was the third child of the family.", "repeat_callouts"),
+            ("Officers visited his address on three occasions but did not find him.", "repeat_callouts"),
+            ("She had been abused by her ex-husband for years before she met him.", "previous_partner_abuse"),
+            ("At no point did the police consider a referral.", "loss_of_confidence"),
+            ("There was no point at which officers were told of the history.", "loss_of_confidence"),
+            ("The officers thought the dog was the problem.", "victim_not_taken_seriously"),
+            ("The children squabbled over toys.", "victim_not_taken_seriously"),
+            ("It was graded standard. No referral was made to the MARAC.", "marac_not_referred"),
+            ("The grass had not been cut for weeks.", "reluctance_to_report"),
+            ("He recorded that she did not want police involvement, and arrested him.", "victim_wishes_only"),
+            ("It was impossible to say who started the rumour at school.", "unclear_primary_aggressor"),
+        ],
+    )
+    def test_the_near_miss_is_not(self, sentence: str, code: str) -> None:
+        """An ordinal of something else, officers looking for him, her own earlier abuser, 'at no point'."""
+        assert code not in codes_in(sentence)
+
+
 class TestSampleCases:
     def cases(self, built: Path) -> dict[str, dict[str, object]]:
         return {case["source"]: case for case in json.loads((built / "coded.json").read_text())["cases"]}
