@@ -1071,6 +1071,8 @@ class TestCountsLabelsAndRecords:
             ("The grass had not been cut for weeks.", "reluctance_to_report"),
             ("He told her that he was leaving for work.", "separation"),
             ("She shared her location with her sister when she walked home.", "digital_abuse"),
+            ("The escalation criterion for a MARAC referral was met.", "marac_referral"),
+            ("The panel was asked to consider what risk assessment was carried out.", "dash_completed"),
             ("She said \"I'll call you tomorrow and I'll tell you the news.\"", "threats"),
             ("Officers told her about the local support service.", "support_referral_missing"),
             ("He recorded that she did not want police involvement, and arrested him.", "victim_wishes_only"),
