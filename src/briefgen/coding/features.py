@@ -566,7 +566,8 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
         if find_dates(contact.sentence.whole) or find_day_months(contact.sentence.whole)
         for force in contact.forces
     }
-    for force in _forces_without_contact(case) - dated:
+    without_contact = _forces_without_contact(case)
+    for force in without_contact - dated:
         forces.pop(force, None)
     # An abbreviation counts only for a force the review names in full somewhere: 'ASC' may be the review's
     # own short name for adult social care, not a force's.
@@ -578,14 +579,18 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
         }
         forces = {force: found for force, found in forces.items() if force in in_full}
     if not forces and contacts:
-        # Contact with "the police" only: the force the review names most often.
-        named = Counter(f for s in case.facts for f in case.lexicon.forces.find(s.text))
+        # Contact with "the police" only: the force the review names most often, less a force it says had no
+        # contact ("his brother serves with another force, which had no involvement with either of them").
+        named = Counter(
+            f for s in case.facts for f in case.lexicon.forces.find(s.text) if f not in without_contact
+        )
         if not named:  # the police named only where the review lists who wrote reports for it
             named = Counter(
                 f
                 for s in case.sentences
                 if not case.lexicon.cues.police_employment.test(s.text)
                 for f in case.lexicon.forces.find(s.text)
+                if f not in without_contact
             )
         if named:
             top = max(sorted(named), key=lambda f: named[f])
