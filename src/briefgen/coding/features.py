@@ -566,8 +566,7 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
         if find_dates(contact.sentence.whole) or find_day_months(contact.sentence.whole)
         for force in contact.forces
     }
-    without_contact = _forces_without_contact(case)
-    for force in without_contact - dated:
+    for force in _forces_without_contact(case) - dated:
         forces.pop(force, None)
     # An abbreviation counts only for a force the review names in full somewhere: 'ASC' may be the review's
     # own short name for adult social care, not a force's.
@@ -579,24 +578,31 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
         }
         forces = {force: found for force, found in forces.items() if force in in_full}
     if not forces and contacts:
-        # Contact with "the police" only: the force the review names most often, less a force it says had no
-        # contact ("his brother serves with another force, which had no involvement with either of them").
-        named = Counter(
-            f for s in case.facts for f in case.lexicon.forces.find(s.text) if f not in without_contact
-        )
+        # Contact with "the police" only: the force the review names most often, in clauses that neither say a
+        # force had no contact nor name it as somebody's employer ("her son serves with another force, which had
+        # no dealings with them"). The review's account of its own process names the forces that wrote for it.
+        named = Counter(f for s in case.facts if s.kind != "methodology" for f in _forces_told(case, s.text))
         if not named:  # the police named only where the review lists who wrote reports for it
-            named = Counter(
-                f
-                for s in case.sentences
-                if not case.lexicon.cues.police_employment.test(s.text)
-                for f in case.lexicon.forces.find(s.text)
-                if f not in without_contact
-            )
+            named = Counter(f for s in case.sentences for f in _forces_told(case, s.text))
         if named:
             top = max(sorted(named), key=lambda f: named[f])
             forces[top] = [c.sentence for c in contacts]
     names = sorted(forces)
     return case.feature(names, [s for name in names for s in forces[name][:1]])
+
+
+def _forces_told(case: Case, text: str) -> list[str]:
+    """The forces a sentence names, less those in a clause that says a force had no contact or names one as
+    somebody's employer."""
+    if not case.lexicon.forces.mentioned(text):
+        return []
+    cues = case.lexicon.cues
+    return [
+        force
+        for piece in re.split(r"(?<=[.;|])\s+|\s+(?:but|although|however|whereas)\s+", text)
+        if not cues.force_no_contact.test(piece) and not cues.police_employment.test(piece)
+        for force in case.lexicon.forces.find(piece)
+    ]
 
 
 def _forces_without_contact(case: Case) -> set[str]:
