@@ -3,6 +3,8 @@ dates: what a review tells of other relationships and of its own process does no
 
 from __future__ import annotations
 
+import pytest
+
 from briefgen.models import DocumentText, Page
 from briefgen.screen.judge import screen_document
 from tests.one_review import CRITERIA, LEXICON, coded
@@ -269,3 +271,22 @@ def test_the_date_the_partnership_was_told_of_the_death_is_not_the_death() -> No
             "2. Chronology\nOn 2 May 2021 officers attended after Ada reported an assault by Gus.\n"
         )
         assert coded(review).features.incident_date.value == "2021-10", told
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "In 2014 police were called to a row between Owen and a woman he was then seeing.",
+        "A neighbour saw Owen with a young woman outside the flat in 2016.",
+        "An elderly woman and Owen were both questioned about the fire in 2015.",
+    ],
+)
+def test_a_woman_joined_to_his_name_by_and_or_with_is_somebody_else(other: str) -> None:
+    """'Owen and a woman he was seeing': the word belongs to another person, not to him."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia, a 31-year-old woman, died on 4 March 2020. Her partner Owen was convicted of her murder.\n"
+        f"2. Background\n{other} Owen left the flat and went to his brother's house. Owen lost his job.\n"
+        "Nadia worked in a bakery. She liked to swim.\n"
+    )
+    assert coded(text).features.perpetrator_gender.value == "male"

@@ -223,6 +223,8 @@ def perpetrator_gender(case: Case, victim_gender: str = "unknown") -> Feature:
                         case.perpetrator or "\0"
                     ):
                         continue  # "Mrs W", "his wife Anna": a title or word that belongs to another name
+                    if _joined_by_and(text, p, end, window_start + match.start(), window_start + match.end()):
+                        continue  # "Craig and a woman he lived with", "a man and Craig": another person
                     if gender == "f":
                         female += 1
                     else:
@@ -242,6 +244,18 @@ def perpetrator_gender(case: Case, victim_gender: str = "unknown") -> Feature:
     if scores["female"] == scores["male"]:
         return _by_other_pronouns(case, victim_gender)
     return _majority(case, scores, support)
+
+
+_JOINED = re.compile(
+    r"\s+(?:and|or|nor|with|&)\s+(?:(?:a|an|the|another|other|one|two|some)\s+)?(?:[\w-]+\s+)?"
+)
+
+
+def _joined_by_and(text: str, name_start: int, name_end: int, word_start: int, word_end: int) -> bool:
+    """A gendered word joined to the name by 'and' or 'with' is another person's ("Dean and a woman he knew",
+    "an older man and Dean", "Dean with a female friend")."""
+    between = text[name_end:word_start] if word_start >= name_end else text[word_end:name_start]
+    return _JOINED.fullmatch(between) is not None
 
 
 def _in_apposition(text: str, name_start: int, name_end: int, word_start: int, word_end: int) -> bool:
