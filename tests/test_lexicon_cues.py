@@ -37,6 +37,15 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "An officer with a body-worn camera spoke to her.",
         ],
     ),
+    "caller_said": (
+        [
+            "She rang 999 to say that he ",
+            "he called the police, saying ",
+            "a neighbour phoned 101 and told them ",
+            "she dialled 999 to report that ",
+        ],
+        ["She rang 999 at 23.40.", "Officers attended and arrested him."],
+    ),
     "reported_event": (
         ["She rang 101 to report the assault of ", "he called the police about an incident on the "],
         ["Officers attended on ", "She rang 101 at about 21:15 on "],

@@ -574,12 +574,9 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
     for contact in contacts:
         for force in contact.forces:
             forces.setdefault(force, []).append(contact.sentence)
-    dated = {
-        force
-        for contact in contacts
-        if find_dates(contact.sentence.whole) or find_day_months(contact.sentence.whole)
-        for force in contact.forces
-    }
+    # A contact the story dates ("The 3rd of May. She rang 999. PC Cole of Kent Police attended.") is contact,
+    # whatever the review says elsewhere of that force's records.
+    dated = {force for contact in contacts if contact.dates for force in contact.forces}
     for force in _forces_without_contact(case) - dated:
         forces.pop(force, None)
     # An abbreviation counts only for a force the review names in full somewhere: 'ASC' may be the review's
