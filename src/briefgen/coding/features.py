@@ -19,7 +19,7 @@ from briefgen.models import Feature
 from briefgen.numwords import number_value, ordinal_value
 from briefgen.people import CasePeople, Person
 from briefgen.police import police_passages, sentences_with_narrative_dates
-from briefgen.text import PartialDate, Sentence, evidence_of, find_dates, find_day_months
+from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
 
 
 @dataclass
