@@ -184,3 +184,21 @@ class TestAnOpeningSectionAboutTheProcess:
         features = coded(text).features
         assert features.victim_age.value == 31
         assert features.relationship.value == "partner"
+
+    @pytest.mark.parametrize(
+        "elsewhere",
+        [
+            "In 2012 Cheshire Constabulary recorded an assault by Owen on a woman he then lived with.",
+            "Owen had been cautioned by Cheshire Constabulary in 2013 for hitting a former girlfriend.",
+        ],
+    )
+    def test_dated_contacts_that_name_no_force_are_the_review_s_own_force(self, elsewhere: str) -> None:
+        """Rows of police contact that say only 'the police' belong to the force the review names most often,
+        though another contact names a different force."""
+        text = (
+            OPENING + f"2. Background\n{elsewhere}\n3. What happened\n"
+            "On 12 January 2020 Nadia rang the police to report that Owen had assaulted her. Officers attended.\n"
+            "On 2 February 2020 the police were called by a neighbour who heard Owen hitting Nadia.\n"
+            "4. Analysis\nKent Police did not complete a DASH risk assessment. Kent Police did not refer Nadia.\n"
+        )
+        assert coded(text).features.police_forces.value == ["Cheshire Constabulary", "Kent Police"]

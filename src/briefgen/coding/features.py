@@ -575,8 +575,13 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
         for force in contact.forces:
             forces.setdefault(force, []).append(contact.sentence)
     # A contact the story dates ("The 3rd of May. She rang 999. PC Cole of Kent Police attended.") is contact,
-    # whatever the review says elsewhere of that force's records.
-    dated = {force for contact in contacts if contact.dates for force in contact.forces}
+    # whatever the review says elsewhere of that force's records; not where the clause naming it denies it.
+    dated = {
+        force
+        for contact in contacts
+        if contact.dates and contact.forces
+        for force in _forces_told(case, contact.sentence.whole)
+    }
     for force in _forces_without_contact(case) - dated:
         forces.pop(force, None)
     # An abbreviation counts only for a force the review names in full somewhere: 'ASC' may be the review's
@@ -588,16 +593,23 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
             f for s in case.sentences if matcher.names.test(s.text) for f in matcher.named_in_full(s.text)
         }
         forces = {force: found for force, found in forces.items() if force in in_full}
-    if not forces and contacts:
-        # Contact with "the police" only: the force the review names most often, in clauses that neither say a
-        # force had no contact nor name it as somebody's employer ("her son serves with another force, which had
-        # no dealings with them"). The review's account of its own process names the forces that wrote for it.
+    unnamed = [c.sentence for c in contacts if c.dates and not c.forces]
+    if unnamed or (not forces and contacts):
+        # Contact with "the police" only (dated, or all there is): the force the review names most often, in
+        # clauses that neither say a force had no contact nor name it as somebody's employer ("her son serves
+        # with another force, which had no dealings with them"). The review's account of its own process names
+        # the forces that wrote for it.
         named = Counter(f for s in case.facts if s.kind != "methodology" for f in _forces_told(case, s.text))
         if not named:  # the police named only where the review lists who wrote reports for it
             named = Counter(f for s in case.sentences for f in _forces_told(case, s.text))
+        # Only a force the review names in full: 'WMP' may be its short name for West Mercia, not West Midlands.
+        in_full_anywhere = {
+            f for s in case.sentences if matcher.names.test(s.text) for f in matcher.named_in_full(s.text)
+        }
+        named = Counter({force: n for force, n in named.items() if force in in_full_anywhere})
         if named:
             top = max(sorted(named), key=lambda f: named[f])
-            forces[top] = [c.sentence for c in contacts]
+            forces.setdefault(top, unnamed or [c.sentence for c in contacts])
     names = sorted(forces)
     return case.feature(names, [s for name in names for s in forces[name][:1]])
 
