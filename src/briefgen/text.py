@@ -533,6 +533,8 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
 
 def _date_alone(line: str) -> bool:
     """A line that is a date and nothing else ('23.05.2021', '3 May 2021')."""
+    if len(line) > 30:
+        return False
     dates = find_dates(line)
     return len(dates) == 1 and not (line[: dates[0].start] + line[dates[0].end :]).strip(" .|")
 
