@@ -594,9 +594,10 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
         naming = _naming_forces(case)
         in_full |= {f for s in naming for f in matcher.named_in_full(s.text)}
         forces = {force: found for force, found in forces.items() if force in in_full}
-    unnamed = [c.sentence for c in contacts if c.dates and not c.forces]
+    # Dated contacts that all name no force, though undated ones do ('in 2012 Cheshire Constabulary recorded ...').
+    unnamed = [] if any(c.dates and c.forces for c in contacts) else [c.sentence for c in contacts if c.dates]
     if unnamed or (not forces and contacts):
-        # Contact with "the police" only (dated, or all there is): the force the review names most often, in
+        # Contact with "the police" only (every dated one, or all there is): the force the review names most often, in
         # clauses that neither say a force had no contact nor name it as somebody's employer ("her son serves
         # with another force, which had no dealings with them"), and in full somewhere ('WMP' may be the
         # review's short name for another force than the lexicon's). The review's account of its own process
