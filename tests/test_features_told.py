@@ -145,3 +145,60 @@ class TestForcesWithoutContact:
             + ANALYSIS
         )
         assert coded(text).features.police_forces.value == ["Kent Police"]
+
+    @pytest.mark.parametrize(
+        "relative",
+        [
+            "Nadia's sister is a constable with Essex Police; Essex Police had no dealings with Nadia or Owen.",
+            "Her uncle, a serving officer in Essex Police, spoke to the panel. Essex Police had no contact "
+            "with the couple at any time.",
+            "Essex Police, which employs Nadia's cousin, had no involvement with either of them.",
+        ],
+    )
+    def test_a_force_named_only_as_a_relative_s_employer_is_not_the_police_who_came(
+        self, relative: str
+    ) -> None:
+        """Contact with 'the police' only takes the force the review names most often, less one it names as a
+        relative's employer or as having had no contact, however often."""
+        text = (
+            OPENING
+            + f"2. The family\n{relative} {relative}\n"
+            + "3. What happened\nOn 12 January 2020 Nadia rang the police to report that Owen had assaulted "
+            "her. Officers attended.\n4. Analysis\nKent Police did not complete a DASH risk assessment.\n"
+        )
+        assert coded(text).features.police_forces.value == ["Kent Police"]
+
+
+class TestAnOpeningSectionAboutTheProcess:
+    @pytest.mark.parametrize("heading", ["The review process", "Process of the review", "Methodology"])
+    def test_the_case_told_under_a_heading_about_the_process_is_read(self, heading: str) -> None:
+        """An executive summary that tells the case in its first section, headed as the review's process."""
+        text = (
+            "Domestic Homicide Review into the death of 'Nadia'\nExecutive Summary\n"
+            f"1. {heading}\n1.1 This summary sets out how the review into the death of Nadia was carried out. "
+            "She was killed at home by her partner, Owen, on 4 March 2020.\n"
+            "1.2 Nadia was born in the autumn of 1988. The panel met four times.\n"
+            "2. What happened\nOn 12 January 2020 Nadia rang Kent Police to report that Owen had assaulted "
+            "her. On 4 March 2020 Owen killed Nadia at home.\n" + ANALYSIS
+        )
+        features = coded(text).features
+        assert features.victim_age.value == 31
+        assert features.relationship.value == "partner"
+
+    @pytest.mark.parametrize(
+        "elsewhere",
+        [
+            "In 2012 Cheshire Constabulary recorded an assault by Owen on a woman he then lived with.",
+            "Owen had been cautioned by Cheshire Constabulary in 2013 for hitting a former girlfriend.",
+        ],
+    )
+    def test_dated_contacts_that_name_no_force_are_the_review_s_own_force(self, elsewhere: str) -> None:
+        """Rows of police contact that say only 'the police' belong to the force the review names most often,
+        though another contact names a different force."""
+        text = (
+            OPENING + f"2. Background\n{elsewhere}\n3. What happened\n"
+            "On 12 January 2020 Nadia rang the police to report that Owen had assaulted her. Officers attended.\n"
+            "On 2 February 2020 the police were called by a neighbour who heard Owen hitting Nadia.\n"
+            "4. Analysis\nKent Police did not complete a DASH risk assessment. Kent Police did not refer Nadia.\n"
+        )
+        assert coded(text).features.police_forces.value == ["Cheshire Constabulary", "Kent Police"]

@@ -27,8 +27,24 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "He was a serving police officer with twelve years' service.",
             "The chair is a retired detective inspector.",
             "She told the operator that he was a police sergeant with a neighbouring force.",
+            "Her cousin is a constable with Dorset Police.",
+            "His son serves with the Metropolitan Police.",
+            "Her father was an officer in Durham Constabulary.",
         ],
-        ["Two officers attended the flat on 3 May.", "She was seen by an officer at the front counter."],
+        [
+            "Two officers attended the flat on 3 May.",
+            "She was seen by an officer at the front counter.",
+            "An officer with a body-worn camera spoke to her.",
+        ],
+    ),
+    "caller_said": (
+        [
+            "She rang 999 to say that he ",
+            "he called the police, saying ",
+            "a neighbour phoned 101 and told them ",
+            "she dialled 999 to report that ",
+        ],
+        ["She rang 999 at 23.40.", "Officers attended and arrested him."],
     ),
     "reported_event": (
         ["She rang 101 to report the assault of ", "he called the police about an incident on the "],

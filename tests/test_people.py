@@ -232,6 +232,10 @@ def test_a_death_told_with_where_before_when_names_the_victim(intro: str) -> Non
         ("Her brother, whom her children asked us to call Owen, killed her.", "family_member", "male"),
         ("In 2020 her boyfriend, known in this review as 'Owen', stabbed her.", "partner", "male"),
         ("Her stepfather, who we have called Owen throughout, had strangled her.", "family_member", "male"),
+        # the killing told in a clause before the review names the killer
+        ("Her nephew, who killed her, is called Owen.", "family_member", "male"),
+        ("Her husband, who caused her death, will be known as Owen in this review.", "partner", "male"),
+        ("Her sister, who had stabbed her, is referred to here as Owen.", "family_member", "female"),
     ],
 )
 def test_the_killer_named_by_relationship_as_the_subject(intro: str, relationship: str, gender: str) -> None:

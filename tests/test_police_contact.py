@@ -3,6 +3,8 @@ dates: what a review tells of other relationships and of its own process does no
 
 from __future__ import annotations
 
+import pytest
+
 from briefgen.models import DocumentText, Page
 from briefgen.screen.judge import screen_document
 from tests.one_review import CRITERIA, LEXICON, coded
@@ -269,3 +271,54 @@ def test_the_date_the_partnership_was_told_of_the_death_is_not_the_death() -> No
             "2. Chronology\nOn 2 May 2021 officers attended after Ada reported an assault by Gus.\n"
         )
         assert coded(review).features.incident_date.value == "2021-10", told
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "In 2014 police were called to a row between Owen and a woman he was then seeing.",
+        "A neighbour saw Owen with a young woman outside the flat in 2016.",
+        "An elderly woman and Owen were both questioned about the fire in 2015.",
+    ],
+)
+def test_a_woman_joined_to_his_name_by_and_or_with_is_somebody_else(other: str) -> None:
+    """'Owen and a woman he was seeing': the word belongs to another person, not to him."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia, a 31-year-old woman, died on 4 March 2020. Her partner Owen was convicted of her murder.\n"
+        f"2. Background\n{other} Owen left the flat and went to his brother's house. Owen lost his job.\n"
+        "Nadia worked in a bakery. She liked to swim.\n"
+    )
+    assert coded(text).features.perpetrator_gender.value == "male"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "Nadia rang 999 to say that Owen had hit her and would not go away.",
+        "Nadia called the police, saying Owen had assaulted her and could not be calmed.",
+        "Nadia phoned 999 and told the operator Owen had punched her and would do it again.",
+    ],
+)
+def test_a_would_or_could_in_what_the_caller_said_is_not_a_call_only_imagined(call: str) -> None:
+    """The caller's words on the call ('he would not go away') do not make the call one she only thought of."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia, a 31-year-old woman, was killed by her partner, Owen, on 4 March 2020.\n"
+        f"2. The facts\n2.1 The 9th of June 2018. {call} Officers from Kent Police arrived soon after.\n"
+        "2.2 The 23rd of February 2019. Nadia called 999 after Owen assaulted her. Kent Police attended.\n"
+    )
+    features = coded(text).features
+    assert features.first_police_contact.value == "2018-06-09"
+
+
+def test_a_force_with_contact_the_story_dates_is_kept_though_it_found_no_earlier_record() -> None:
+    """'The 9th of June. ... Essex Police attended. ... Its IMR found no earlier record': the force had contact."""
+    text = (
+        "Domestic Homicide Review into the death of 'Nadia'\n1. Introduction\n"
+        "Nadia, a 31-year-old woman, was killed by her partner, Owen, on 4 March 2020.\n"
+        "2. The facts\n2.1 The 9th of June 2018. Nadia called 999 after Owen assaulted her. PC Lee of Essex "
+        "Police attended. The Essex Police IMR found no earlier record of either of them.\n"
+        "2.2 The 23rd of February 2019. Nadia rang 101 because Owen had hit her. Kent Police attended.\n"
+    )
+    assert coded(text).features.police_forces.value == ["Essex Police", "Kent Police"]

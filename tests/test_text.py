@@ -306,3 +306,26 @@ def test_a_paragraph_number_before_a_month_is_not_a_day() -> None:
 
     assert [m.value for m in find_dates("9.1 February 2021")] == [PartialDate(2021, 2)]
     assert [m.value for m in find_dates("10.2 1 February 2021")] == [PartialDate(2021, 2, 1)]
+
+
+@pytest.mark.parametrize("date", ["14.06.2021", "14 June 2021", "14/06/2021"])
+def test_a_table_row_broken_by_the_page_takes_the_date_left_at_the_foot_of_the_page_before(date: str) -> None:
+    """The date cell at the foot of one page, the rest of the row under the header repeated on the next."""
+    pages = document(
+        f"3. Chronology\nThe police were called twice.\nDate Caller Response\n{date}",
+        "Date | Caller 999 call by Nadia | Response Officers attended.\n"
+        "02.09.2021 | 101 call by a neighbour | Officers attended again.",
+    )
+    rows = [s for s in segment(pages, LEXICON) if s.cells]
+    assert rows[0].cells[0] == date and rows[0].text == "Caller 999 call by Nadia Response Officers attended."
+    assert rows[-1].cells[0] == "02.09.2021"
+
+
+def test_a_table_row_that_starts_a_page_keeps_its_own_date() -> None:
+    """A row that starts a page with its own date is not given the date that ended the page before."""
+    pages = document(
+        "3. Chronology\nThe police were called on\n14 June 2021",
+        "02.09.2021 | 101 call by a neighbour | Officers attended.",
+    )
+    rows = [s for s in segment(pages, LEXICON) if s.cells]
+    assert rows[0].cells[0] == "02.09.2021"

@@ -102,6 +102,7 @@ class Cues(Strict):
     found_someone: Cue
     not_their_matter: Cue
     unreal_contact: Cue
+    caller_said: Cue
     relative_record: Cue
     before_death: Cue
     death_date_follows: Cue

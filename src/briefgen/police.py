@@ -142,8 +142,11 @@ def is_pre_death_police_contact(
         return False  # employment is read in the sentence itself: a row's other sentences may be contact
     if lexicon.other_subject.test(text) or lexicon.hypothetical.test(sentence.text):
         return False
-    if lexicon.cues.unreal_contact.test(sentence.text) or lexicon.cues.relative_record.test(sentence.text):
-        return False  # a call only thought of; a relative's own record
+    unreal = lexicon.cues.unreal_contact
+    if unreal.test(sentence.text) and unreal.test(_before_caller_said(sentence.text, lexicon)):
+        return False  # a call only thought of
+    if lexicon.cues.relative_record.test(sentence.text):
+        return False  # a relative's own record
     if lexicon.death.test(text) and not lexicon.cues.before_death.test(text):
         return False  # the call that reported the death, the response to it
     dates = [mention.value for mention in find_dates(text)]
@@ -160,6 +163,14 @@ def is_pre_death_police_contact(
     if action is None:
         return False
     return not _negated_before(text, action.start(), lexicon)
+
+
+def _before_caller_said(text: str, lexicon: CompiledLexicon) -> str:
+    """The sentence up to what a caller said on a call it tells ('She rang 999 to say that he would not leave'):
+    the caller's words are not the call's own mood."""
+    action = lexicon.cues.contact_action.search(text)
+    said = lexicon.cues.caller_said.search(text, action.end()) if action else None
+    return text[: said.start()] if said else text
 
 
 def _negated_before(text: str, position: int, lexicon: CompiledLexicon) -> bool:

@@ -445,6 +445,7 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
 
     # A Word file whose author used heading styles says where its headings are: no other paragraph is one.
     styled = sum(1 for page in document.pages if page.heading_level is not None) >= _STYLED_HEADINGS
+    left_date: str | None = None  # a date alone on the last line of the page before
     for page in document.pages:
         if document.page_unit == "page":
             sections.new_page(page.number)
@@ -483,6 +484,10 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
                 flush(paragraph, page.number)
                 sections.text(line)
                 cells = tuple(cell.strip() for cell in line.split(" | "))
+                if position == 0 and left_date and not find_dates(cells[0]):
+                    # A row broken by the page: its date cell was left at the foot of the page before, and the
+                    # header repeated on this page stands in its place.
+                    cells = (left_date, *cells[1:])
                 paragraphs += 1
                 for sentence in split_sentences(" ".join(cells[1:]) if len(cells) > 1 else cells[0]):
                     sentences.append(
@@ -522,7 +527,16 @@ def segment(document: DocumentText, lexicon: CompiledLexicon) -> list[Sentence]:
                     flush(paragraph, page.number)
                 paragraph.append(line.strip())
         flush(paragraph, page.number)
+        left_date = lines[-1].strip() if lines and _date_alone(lines[-1]) else None
     return sentences
+
+
+def _date_alone(line: str) -> bool:
+    """A line that is a date and nothing else ('23.05.2021', '3 May 2021')."""
+    if len(line) > 30:
+        return False
+    dates = find_dates(line)
+    return len(dates) == 1 and not (line[: dates[0].start] + line[dates[0].end :]).strip(" .|")
 
 
 def _lines_of(page: Page) -> list[str]:

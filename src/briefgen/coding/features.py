@@ -13,13 +13,13 @@ from itertools import pairwise
 from briefgen.coding.codebook import Codebook
 from briefgen.coding.match import CompiledCodebook, best_evidence
 from briefgen.coding.names import mentions, positions
-from briefgen.fastscan import FastPattern
+from briefgen.fastscan import FastPattern, SentenceIndex
 from briefgen.lexicon import CompiledLexicon
 from briefgen.models import Feature
 from briefgen.numwords import number_value, ordinal_value
 from briefgen.people import CasePeople, Person
 from briefgen.police import police_passages, sentences_with_narrative_dates
-from briefgen.text import PartialDate, Sentence, evidence_of, find_dates, find_day_months
+from briefgen.text import PartialDate, Sentence, evidence_of, find_dates
 
 
 @dataclass
@@ -223,6 +223,8 @@ def perpetrator_gender(case: Case, victim_gender: str = "unknown") -> Feature:
                         case.perpetrator or "\0"
                     ):
                         continue  # "Mrs W", "his wife Anna": a title or word that belongs to another name
+                    if _joined_by_and(text, p, end, window_start + match.start(), window_start + match.end()):
+                        continue  # "Craig and a woman he lived with", "a man and Craig": another person
                     if gender == "f":
                         female += 1
                     else:
@@ -242,6 +244,18 @@ def perpetrator_gender(case: Case, victim_gender: str = "unknown") -> Feature:
     if scores["female"] == scores["male"]:
         return _by_other_pronouns(case, victim_gender)
     return _majority(case, scores, support)
+
+
+_JOINED = re.compile(
+    r"\s+(?:and|or|nor|with|&)\s+(?:(?:a|an|the|another|other|one|two|some)\s+)?(?:[\w-]+\s+)?"
+)
+
+
+def _joined_by_and(text: str, name_start: int, name_end: int, word_start: int, word_end: int) -> bool:
+    """A gendered word joined to the name by 'and' or 'with' is another person's ("Dean and a woman he knew",
+    "an older man and Dean", "Dean with a female friend")."""
+    between = text[name_end:word_start] if word_start >= name_end else text[word_end:name_start]
+    return _JOINED.fullmatch(between) is not None
 
 
 def _in_apposition(text: str, name_start: int, name_end: int, word_start: int, word_end: int) -> bool:
@@ -560,38 +574,77 @@ def police_forces(case: Case, contacts: list[PoliceContact]) -> Feature:
     for contact in contacts:
         for force in contact.forces:
             forces.setdefault(force, []).append(contact.sentence)
+    # A contact the story dates ("The 3rd of May. She rang 999. PC Cole of Kent Police attended.") is contact,
+    # whatever the review says elsewhere of that force's records; not where the clause naming it denies it.
+    denied = _forces_without_contact(case)
     dated = {
         force
         for contact in contacts
-        if find_dates(contact.sentence.whole) or find_day_months(contact.sentence.whole)
-        for force in contact.forces
+        if contact.dates and denied.intersection(contact.forces)
+        for force in _forces_told(case, contact.sentence.whole)
     }
-    for force in _forces_without_contact(case) - dated:
+    for force in denied - dated:
         forces.pop(force, None)
     # An abbreviation counts only for a force the review names in full somewhere: 'ASC' may be the review's
     # own short name for adult social care, not a force's.
     matcher = case.lexicon.forces
+    naming: list[Sentence] | None = None  # the sentences that name a force, found once when needed
     in_full = {force for found in forces.values() for s in found for force in matcher.named_in_full(s.whole)}
     if set(forces) - in_full:
-        in_full |= {
-            f for s in case.sentences if matcher.names.test(s.text) for f in matcher.named_in_full(s.text)
-        }
+        naming = _naming_forces(case)
+        in_full |= {f for s in naming for f in matcher.named_in_full(s.text)}
         forces = {force: found for force, found in forces.items() if force in in_full}
-    if not forces and contacts:
-        # Contact with "the police" only: the force the review names most often.
-        named = Counter(f for s in case.facts for f in case.lexicon.forces.find(s.text))
+    # Dated contacts that all name no force, though undated ones do ('in 2012 Cheshire Constabulary recorded ...').
+    unnamed = [] if any(c.dates and c.forces for c in contacts) else [c.sentence for c in contacts if c.dates]
+    if unnamed or (not forces and contacts):
+        # Contact with "the police" only (every dated one, or all there is): the force the review names most often, in
+        # clauses that neither say a force had no contact nor name it as somebody's employer ("her son serves
+        # with another force, which had no dealings with them"), and in full somewhere ('WMP' may be the
+        # review's short name for another force than the lexicon's). The review's account of its own process
+        # names the forces that wrote for it.
+        naming = naming if naming is not None else _naming_forces(case)
+        in_full_anywhere = {f for s in naming for f in matcher.named_in_full(s.text)}
+        facts = set(map(id, case.facts))
+        named = Counter(
+            f
+            for s in naming
+            if id(s) in facts and s.kind != "methodology"
+            for f in _forces_told(case, s.text)
+            if f in in_full_anywhere
+        )
         if not named:  # the police named only where the review lists who wrote reports for it
-            named = Counter(
-                f
-                for s in case.sentences
-                if not case.lexicon.cues.police_employment.test(s.text)
-                for f in case.lexicon.forces.find(s.text)
-            )
+            named = Counter(f for s in naming for f in _forces_told(case, s.text) if f in in_full_anywhere)
         if named:
             top = max(sorted(named), key=lambda f: named[f])
-            forces[top] = [c.sentence for c in contacts]
+            forces.setdefault(top, unnamed or [c.sentence for c in contacts])
     names = sorted(forces)
     return case.feature(names, [s for name in names for s in forces[name][:1]])
+
+
+def _naming_forces(case: Case) -> list[Sentence]:
+    """The review's sentences that name a force, in full or by an abbreviation, found in one scan."""
+    matcher = case.lexicon.forces
+    index = SentenceIndex([s.text for s in case.sentences])
+    slots = set(index.candidates(matcher.names))
+    if matcher.abbreviations is not None:
+        slots.update(index.candidates(matcher.abbreviations))
+    return [case.sentences[slot] for slot in sorted(slots) if matcher.mentioned(case.sentences[slot].text)]
+
+
+def _forces_told(case: Case, text: str) -> list[str]:
+    """The forces a sentence names, less those in a clause that says a force had no contact or names one as
+    somebody's employer."""
+    if not case.lexicon.forces.mentioned(text):
+        return []
+    cues = case.lexicon.cues
+    if not cues.force_no_contact.test(text) and not cues.police_employment.test(text):
+        return case.lexicon.forces.find(text)
+    return [
+        force
+        for piece in re.split(r"(?<=[.;|])\s+|\s+(?:but|although|however|whereas)\s+", text)
+        if not cues.force_no_contact.test(piece) and not cues.police_employment.test(piece)
+        for force in case.lexicon.forces.find(piece)
+    ]
 
 
 def _forces_without_contact(case: Case) -> set[str]:
