@@ -322,7 +322,9 @@ def _free_port() -> int:
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs chromium (apt-get install chromium)")
-def test_a_page_loads_in_headless_chromium(repository: Path, tmp_path: Path) -> None:
+def test_a_page_loads_in_headless_chromium(
+    repository: Path, tmp_path: Path, labels: dict[str, dict[str, object]]
+) -> None:
     """`briefgen browse` serves a page that headless Chromium loads, with the reviews' titles in it."""
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
@@ -346,7 +348,14 @@ def test_a_page_loads_in_headless_chromium(repository: Path, tmp_path: Path) -> 
     finally:
         server.terminate()
         server.wait(timeout=10)
-    assert "Reviews" in dom and "dhr-ashbury-ioana.pdf" in dom
+    documents = len(list(CORPUS.iterdir()))
+    latest = max(
+        (entry for entry in labels.values() if entry.get("incident_date")),
+        key=lambda e: str(e["incident_date"]),
+    )
+    assert (
+        "Reviews" in dom and f"documents: {documents} rows" in dom and str(latest["file"]) in dom
+    )  # first page
 
 
 needs_tesseract = pytest.mark.skipif(
