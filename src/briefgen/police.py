@@ -97,7 +97,7 @@ def sentences_with_narrative_dates(
             year = last.year
             out.append((sentence, None))
             continue
-        told = lexicon.cues.story_year.search(text) if lexicon.cues.story_year.test(text) else None
+        told = lexicon.cues.story_year.search(text)  # tested by RE2 first, as every whole-text search is
         if told:
             year = int(told.group("year"))
         day_months = find_day_months(text)

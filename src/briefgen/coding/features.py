@@ -631,6 +631,11 @@ def _naming_forces(case: Case) -> list[Sentence]:
     return [case.sentences[slot] for slot in sorted(slots) if matcher.mentioned(case.sentences[slot].text)]
 
 
+# Where a sentence or table row turns from one clause to the next: a force named on one side of "but" may have had
+# contact, on the other none.
+_CLAUSES = re.compile(r"(?<=[.;|])\s+|\s+(?:but|although|however|whereas)\s+")
+
+
 def _forces_told(case: Case, text: str) -> list[str]:
     """The forces a sentence names, less those in a clause that says a force had no contact or names one as
     somebody's employer."""
@@ -641,7 +646,7 @@ def _forces_told(case: Case, text: str) -> list[str]:
         return case.lexicon.forces.find(text)
     return [
         force
-        for piece in re.split(r"(?<=[.;|])\s+|\s+(?:but|although|however|whereas)\s+", text)
+        for piece in _CLAUSES.split(text)
         if not cues.force_no_contact.test(piece) and not cues.police_employment.test(piece)
         for force in case.lexicon.forces.find(piece)
     ]
@@ -653,7 +658,7 @@ def _forces_without_contact(case: Case) -> set[str]:
     cue = case.lexicon.cues.force_no_contact
     for sentence in case.facts:
         if cue.test(sentence.whole):
-            for piece in re.split(r"(?<=[.;|])\s+|\s+(?:but|although|however|whereas)\s+", sentence.whole):
+            for piece in _CLAUSES.split(sentence.whole):
                 if cue.test(piece):
                     denied.update(case.lexicon.forces.find(piece))
     return denied
@@ -676,12 +681,19 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
             return True  # a call about drugs, a burglary, a missing person: not yet contact about abuse
         return _about_another_relationship(case, contact.sentence, passage, victim)
 
-    rows = [
-        contact
-        for contact in contacts
-        if contact.sentence.cells
-        and not another_matter(contact, " ".join(paragraphs.get(contact.sentence.paragraph, [])))
-    ]
+    rows: list[PoliceContact] | None = None  # chronology rows of contact about abuse: wanted only for a month
+
+    def rows_of_contact() -> list[PoliceContact]:
+        nonlocal rows
+        if rows is None:
+            rows = [
+                contact
+                for contact in contacts
+                if contact.sentence.cells
+                and not another_matter(contact, " ".join(paragraphs.get(contact.sentence.paragraph, [])))
+            ]
+        return rows
+
     for contact in contacts:
         text = contact.sentence.whole
         passage = " ".join([text, *paragraphs.get(contact.sentence.paragraph, [])])
@@ -695,7 +707,7 @@ def first_police_contact(case: Case, contacts: list[PoliceContact]) -> tuple[Fea
             if value.day is not None:
                 candidates.append((value, contact.sentence))
             elif value.month is not None:
-                candidates.extend(_days_of_month_told(value, rows))
+                candidates.extend(_days_of_month_told(value, rows_of_contact()))
     if not candidates:
         return case.feature(None), None
     value, sentence = min(candidates, key=lambda pair: (pair[0].sort_key(), pair[1].index))
